@@ -1,0 +1,38 @@
+package org.edgeml.quantizer.data;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.edgeml.runtime.EdgemlException;
+
+/**
+ * Which dataset to load: {@code fashion-mnist} (the default), {@code mnist}, {@code idx} (any four IDX
+ * files in {@code dataDir}) or {@code folder} (one sub-folder of images per class in {@code dataDir}).
+ *
+ * @param dataDir where the files are; optional for the named sets, required for {@code idx}/{@code folder}
+ * @param seed    seeds the held-out test split of folder datasets
+ */
+public record DatasetSpec(String name, Path dataDir, long seed) {
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final String MNIST = "mnist";
+    public static final String IDX = "idx";
+    public static final String FOLDER = "folder";
+
+    public DatasetSpec {
+        name = name == null ? FASHION_MNIST : name.trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case FASHION_MNIST, MNIST -> { }
+            case IDX, FOLDER -> {
+                if (dataDir == null) {
+                    throw new EdgemlException("--dataset " + name + " needs --data DIR (the directory holding the "
+                            + (name.equals(IDX) ? "four IDX files" : "class sub-folders") + ")");
+                }
+            }
+            default -> throw new EdgemlException("unknown dataset '" + name
+                    + "': use fashion-mnist, mnist, idx (with --data DIR) or folder (with --data DIR)");
+        }
+    }
+
+    public static DatasetSpec fashionMnist() {
+        return new DatasetSpec(FASHION_MNIST, null, 42);
+    }
+}
