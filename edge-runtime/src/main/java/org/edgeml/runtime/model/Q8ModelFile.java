@@ -1,0 +1,81 @@
+package org.edgeml.runtime.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.io.AtomicFiles;
+
+/**
+ * The int8 model file ({@code .q8}): a little-endian, versioned, chunked binary format specified byte
+ * by byte in {@code docs/model-format.md}. Reading validates every byte and fails with a
+ * {@link ModelFormatException} that names the problem; it never allocates more than the file holds.
+ */
+public final class Q8ModelFile {
+    static final byte[] MAGIC = "EDGEMLQ8".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = 1;
+    /** The chunk types version 1 defines; others with an uppercase first letter are refused. */
+    static final Set<String> KNOWN_CHUNKS = Set.of("INFO", "INPT", "DENS", "GOLD", "DGST");
+    static final int HEADER_BYTES = 12;
+    static final int CHUNK_HEADER_BYTES = 8;
+    static final int DIGEST_BYTES = 32;
+    /** Larger files are refused before reading them. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
+    private Q8ModelFile() {}
+
+    public static byte[] encode(Q8Model model) {
+        return Q8Encoder.encode(model);
+    }
+
+    public static void write(Q8Model model, Path file) throws IOException {
+        AtomicFiles.write(file, encode(model));
+    }
+
+    /**
+     * Reads and validates a model file.
+     *
+     * @throws ModelFormatException when the file is not a valid model
+     * @throws EdgemlException when the file cannot be read
+     */
+    public static LoadedModel read(Path file) {
+        String name = String.valueOf(file.getFileName());
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelFormatException(name + ": " + size + " bytes is too large for a model file (at most "
+                        + MAX_FILE_BYTES + ")");
+            }
+            return decode(Files.readAllBytes(file), name);
+        } catch (NoSuchFileException e) {
+            throw new EdgemlException(file + ": no such model file: check the path");
+        } catch (IOException e) {
+            throw new EdgemlException(file + ": cannot read the model file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Validates and decodes the bytes of a model file; {@code sourceName} prefixes error messages. */
+    public static LoadedModel decode(byte[] bytes, String sourceName) {
+        return new Q8Decoder(bytes, sourceName).decode();
+    }
+
+    static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
