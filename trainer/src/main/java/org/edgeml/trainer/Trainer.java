@@ -1,0 +1,143 @@
+package org.edgeml.trainer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.edgeml.quantizer.data.Dataset;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.InputSpec;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.io.ProgressBar;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a dense classifier with DL4J: minibatches are row-range views of one shuffled off-heap matrix,
+ * each epoch shows a progress bar and ends with a summary line on the progress stream.
+ */
+public final class Trainer {
+    /** Training accuracy per epoch is measured on at most this many (shuffled) training images. */
+    public static final int TRAIN_ACCURACY_SAMPLE = 10_000;
+    private static final int EVAL_BATCH = 2_000;
+
+    private final TrainingRecipe recipe;
+    private final PrintStream progress;
+
+    public Trainer(TrainingRecipe recipe, PrintStream progress) {
+        this.recipe = recipe;
+        this.progress = progress;
+    }
+
+    /** Trains on {@code train}, scores each epoch on {@code validation} (may be empty) and finally on the test set. */
+    public TrainingResult train(Dataset dataset, LabeledImages train, LabeledImages validation) {
+        if (train.count() == 0) {
+            throw new IllegalArgumentException("no training images");
+        }
+        // Periodic System.gc() calls from ND4J's memory manager only cost time with workspaces enabled.
+        Nd4j.getMemoryManager().togglePeriodicGc(false);
+        int classes = dataset.classes();
+        MultiLayerNetwork network = NetworkFactory.create(recipe, train.imageSize(), classes);
+        ImageMatrix trainData = new ImageMatrix(train, classes);
+        ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes) : null;
+
+        List<EpochStats> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
+            trainData.shuffle(recipe.seed() * 1_000_003L + epoch);
+            long start = System.nanoTime();
+            double loss = fitEpoch(network, trainData, epoch);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation trainScore = evaluate(network, trainData, Math.min(trainData.count(), TRAIN_ACCURACY_SAMPLE));
+            Evaluation validationScore = validationData == null ? Evaluation.empty()
+                    : evaluate(network, validationData, validationData.count());
+            EpochStats stats = new EpochStats(epoch, loss, trainScore.accuracy(), validationScore.loss(),
+                    validationScore.accuracy(), seconds);
+            history.add(stats);
+            progress.println(stats.summary(recipe.epochs()));
+        }
+        ImageMatrix testData = new ImageMatrix(dataset.test(), classes);
+        Evaluation test = dataset.test().count() > 0 ? evaluate(network, testData, testData.count()) : Evaluation.empty();
+        progress.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) on %d images%n", test.accuracy(), test.loss(),
+                dataset.test().count());
+
+        InputSpec input = new InputSpec(train.rows(), train.cols(), 1, false, 1.0 / 255.0, 0.0);
+        FloatModel model = Dl4jModels.toFloatModel(network, recipe.activation(), input, dataset.labels(),
+                metadata(dataset, train, validation, history, test, network.numParams()));
+        return new TrainingResult(recipe, dataset, model, Dl4jModels.serialize(network), history, test,
+                network.numParams());
+    }
+
+    private double fitEpoch(MultiLayerNetwork network, ImageMatrix data, int epoch) {
+        int n = data.count();
+        int batches = (n + recipe.batchSize() - 1) / recipe.batchSize();
+        ProgressBar bar = new ProgressBar(progress, String.format(Locale.ROOT, "epoch %d/%d", epoch, recipe.epochs()), batches);
+        double lossSum = 0;
+        for (int b = 0; b < batches; b++) {
+            int from = b * recipe.batchSize();
+            int to = Math.min(n, from + recipe.batchSize());
+            network.fit(ImageMatrix.rows(data.features, from, to), ImageMatrix.rows(data.labels, from, to));
+            lossSum += network.score();
+            if ((b & 31) == 31 || b == batches - 1) {
+                double rate = to / Math.max(1e-9, bar.elapsedSeconds());
+                bar.update(b + 1, String.format(Locale.ROOT, "loss %.4f  %,.0f img/s", lossSum / (b + 1), rate));
+            }
+        }
+        bar.finish();
+        return lossSum / batches;
+    }
+
+    /** Mean cross-entropy and accuracy over the first {@code count} rows, without dropout. */
+    static Evaluation evaluate(MultiLayerNetwork network, ImageMatrix data, int count) {
+        int[] predictions = new int[count];
+        double lossSum = 0;
+        int correct = 0;
+        for (int from = 0; from < count; from += EVAL_BATCH) {
+            int to = Math.min(count, from + EVAL_BATCH);
+            INDArray probabilities = network.output(ImageMatrix.rows(data.features, from, to), false);
+            float[][] p = probabilities.toFloatMatrix();
+            for (int i = 0; i < p.length; i++) {
+                int label = data.label(from + i);
+                int predicted = argmax(p[i]);
+                predictions[from + i] = predicted;
+                correct += predicted == label ? 1 : 0;
+                lossSum -= Math.log(Math.max(p[i][label], 1e-7f));
+            }
+        }
+        return new Evaluation(lossSum / count, (double) correct / count, predictions);
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private Map<String, Object> metadata(Dataset dataset, LabeledImages train, LabeledImages validation,
+                                         List<EpochStats> history, Evaluation test, long parameters) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset.name());
+        m.put("source", dataset.source());
+        m.put("architecture", recipe.architecture(train.imageSize(), dataset.classes()));
+        m.put("recipe", recipe.toMap());
+        m.put("seed", recipe.seed());
+        m.put("train_images", train.count());
+        m.put("validation_images", validation.count());
+        m.put("test_images", dataset.test().count());
+        EpochStats last = history.get(history.size() - 1);
+        m.put("train_accuracy", last.trainAccuracy());
+        m.put("val_accuracy", last.validationAccuracy());
+        m.put("test_accuracy", test.accuracy());
+        m.put("test_loss", test.loss());
+        m.put("params", parameters);
+        m.put("trainer", "DL4J " + java.util.Objects.requireNonNullElse(
+                MultiLayerNetwork.class.getPackage().getImplementationVersion(), "1.0.0-M2.1"));
+        return m;
+    }
+}

@@ -1,0 +1,83 @@
+package org.edgeml.trainer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.model.Activation;
+
+/**
+ * How to train: the hidden layer sizes and their activation, regularization, optimizer and schedule.
+ * Invalid values are refused with the flag that sets them, since recipes come from the command line.
+ *
+ * @param dropout            probability of dropping a hidden unit's output during training (0 = off)
+ * @param validationFraction share of the training images held out for validation
+ */
+public record TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2,
+                             Optimizer optimizer, double learningRate, int epochs, int batchSize, long seed,
+                             double validationFraction) {
+
+    public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
+    public static final int DEFAULT_EPOCHS = 10;
+    public static final int DEFAULT_BATCH = 64;
+    public static final double DEFAULT_VALIDATION = 0.1;
+    public static final long DEFAULT_SEED = 42;
+
+    public TrainingRecipe {
+        hidden = List.copyOf(hidden);
+        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1 || h > 65_536)) {
+            throw new EdgemlException("--hidden needs one or more layer sizes between 1 and 65536, got " + hidden);
+        }
+        if (activation == null || activation == Activation.IDENTITY) {
+            throw new EdgemlException("--activation must be one of relu, leakyrelu, tanh, sigmoid, elu, gelu");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new EdgemlException("--dropout is the probability of dropping a unit: use 0 (off) up to below 1, got " + dropout);
+        }
+        if (!(l2 >= 0 && l2 < 1)) {
+            throw new EdgemlException("--l2 must be at least 0 and below 1, got " + l2);
+        }
+        if (optimizer == null) {
+            throw new EdgemlException("--optimizer must be one of adam, sgd, nesterovs");
+        }
+        if (!(learningRate > 0 && learningRate <= 10)) {
+            throw new EdgemlException("--lr must be above 0 (and at most 10), got " + learningRate);
+        }
+        if (epochs < 1 || epochs > 10_000) {
+            throw new EdgemlException("--epochs must be between 1 and 10000, got " + epochs);
+        }
+        if (batchSize < 1 || batchSize > 65_536) {
+            throw new EdgemlException("--batch must be between 1 and 65536, got " + batchSize);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 0.9)) {
+            throw new EdgemlException("--validation is the share of training images held out: use 0 up to 0.9, got " + validationFraction);
+        }
+    }
+
+    /** The default recipe: fast on a small CPU and as accurate as batch 32 (docs/training.md). */
+    public static TrainingRecipe defaults() {
+        return new TrainingRecipe(DEFAULT_HIDDEN, Activation.RELU, 0, 0, Optimizer.ADAM,
+                Optimizer.ADAM.defaultLearningRate, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_SEED, DEFAULT_VALIDATION);
+    }
+
+    /** The architecture for inputs and classes, e.g. {@code 784-128-10}. */
+    public String architecture(int inputs, int classes) {
+        return inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-")) + "-" + classes;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden", hidden);
+        m.put("activation", activation.cliName());
+        m.put("dropout", dropout);
+        m.put("l2", l2);
+        m.put("optimizer", optimizer.cliName());
+        m.put("lr", learningRate);
+        m.put("epochs", epochs);
+        m.put("batch", batchSize);
+        m.put("seed", seed);
+        m.put("validation", validationFraction);
+        return m;
+    }
+}

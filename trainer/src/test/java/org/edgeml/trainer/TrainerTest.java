@@ -1,0 +1,63 @@
+package org.edgeml.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import org.edgeml.quantizer.data.Dataset;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
+import org.edgeml.runtime.model.Activation;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    static TrainingRecipe smallRecipe(long seed) {
+        return new TrainingRecipe(List.of(32), Activation.RELU, 0.1, 1e-4, Optimizer.ADAM, 3e-3, 3, 32, seed, 0.2);
+    }
+
+    static TrainingResult train(TrainingRecipe recipe, Dataset dataset) {
+        int validation = (int) (dataset.train().count() * recipe.validationFraction());
+        return new Trainer(recipe, QUIET).train(dataset,
+                dataset.train().slice(validation, dataset.train().count()), dataset.train().slice(0, validation));
+    }
+
+    @Test
+    void shortRunLearnsWellAboveChance() {
+        Dataset data = SyntheticData.dataset(1500, 400, 1);
+        TrainingResult result = train(smallRecipe(5), data);
+
+        assertEquals(3, result.history().size());
+        assertTrue(result.test().accuracy() > 0.8, "test accuracy " + result.test().accuracy());
+        assertTrue(result.lastEpoch().validationAccuracy() > 0.8, "val accuracy " + result.lastEpoch().validationAccuracy());
+        assertTrue(result.history().get(2).trainLoss() < result.history().get(0).trainLoss());
+        assertEquals(784L * 32 + 32 + 32 * 10 + 10, result.parameters());
+        assertEquals(result.parameters(), result.model().parameterCount());
+
+        // The exported float model predicts what DL4J predicted.
+        FloatNetwork floats = new FloatNetwork(result.model());
+        int same = 0;
+        for (int i = 0; i < data.test().count(); i++) {
+            same += floats.classify(data.test().image(i)) == result.test().predictions()[i] ? 1 : 0;
+        }
+        assertEquals(data.test().count(), same);
+    }
+
+    @Test
+    void sameSeedGivesSameWeightsAndOtherSeedDoesNot() {
+        Dataset data = SyntheticData.dataset(600, 50, 2);
+        TrainingRecipe recipe = new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 9, 0.1);
+        TrainingResult first = train(recipe, data);
+        TrainingResult second = train(recipe, data);
+        TrainingResult other = train(new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 10, 0.1), data);
+
+        for (int l = 0; l < 3; l++) {
+            assertArrayEquals(first.model().layers().get(l).weights(), second.model().layers().get(l).weights(), "layer " + l);
+            assertArrayEquals(first.model().layers().get(l).bias(), second.model().layers().get(l).bias(), "layer " + l);
+        }
+        assertTrue(first.model().layers().get(0).weights()[0] != other.model().layers().get(0).weights()[0]);
+    }
+}
