@@ -85,6 +85,11 @@ class Int8EngineTest {
         }
         assertEquals(127, q.lookupTable()[0]);
         assertEquals(-102, q.lookupTable()[255]);
+        InputQuantization fashion = InputQuantization.covering(28, 28, false, 1 / 255.0, 0);
+        assertEquals(1 / 255f, fashion.scale());
+        assertEquals(-128, fashion.zeroPoint());
+        assertEquals(-128, fashion.lookupTable()[0]);
+        assertEquals(127, fashion.lookupTable()[255]);
     }
 
     @Test

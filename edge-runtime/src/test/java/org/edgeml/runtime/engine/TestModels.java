@@ -51,8 +51,7 @@ public final class TestModels {
     /** An int8 model of the given widths (input side x side, then each layer) with goldens. */
     public static Q8Model model(long seed, int side, Activation hidden, int... widths) {
         Random rnd = new Random(seed);
-        InputQuantization input = new InputQuantization(side, side, false, 1 / 255.0, 0,
-                QuantParams.fromRange(0, 1).scale(), QuantParams.fromRange(0, 1).zeroPoint());
+        InputQuantization input = InputQuantization.covering(side, side, false, 1 / 255.0, 0);
         List<double[]> samples = new ArrayList<>();
         for (int s = 0; s < 32; s++) {
             samples.add(normalized(input, randomPixels(rnd, input.size())));
