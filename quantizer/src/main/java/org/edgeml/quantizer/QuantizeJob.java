@@ -65,11 +65,7 @@ public final class QuantizeJob {
         Evaluation evaluation = Evaluator.evaluate(new Int8Engine(model), network, dataset.test(), dataset.labels(), log);
         model = model.withInfo(info(request, floatModel, dataset, calibration,
                 evaluation.floatAccuracy(), evaluation.int8Accuracy()));
-        try {
-            Q8ModelFile.write(model, request.out());
-        } catch (IOException e) {
-            throw new EdgemlException("cannot write " + request.out() + " (" + e.getMessage() + ")", e);
-        }
+        Q8ModelFile.write(model, request.out());
         LoadedModel written = Q8ModelFile.read(request.out());
         new Int8Engine(written.model()).requireGoldens(request.out().toString());
         long bytes = request.out().toFile().length();
