@@ -79,9 +79,10 @@ final class ModelHeader {
         c.line("    int32_t clamp_max;");
         c.line("} edgeml_dense;");
         c.blank();
-        c.line(String.format(Locale.ROOT, "/* Raw pixel (0..255) -> int8 input: %s x = p * %s + %s, then round(x / %s) + %d. */",
-                input.invert() ? "p = 255 - pixel;" : "p = pixel;", input.normScale(), input.normOffset(),
-                input.scale(), input.zeroPoint()));
+        c.line(String.format(Locale.ROOT, "/* Raw pixel (0..255) -> int8 input: x = %s * %s + %s, quantized with scale %s"
+                        + " and zero point %d. */",
+                input.invert() ? "(255 - pixel)" : "pixel", input.normScale(), input.normOffset(), input.scale(),
+                input.zeroPoint()));
         c.int8Array("edgeml_input_table", "256", input.lookupTable(), 256, null, "EDGEML_TABLE_ATTR");
         for (int l = 0; l < model.layers().size(); l++) {
             layerTables(c, l, model.layers().get(l));

@@ -47,11 +47,13 @@ class ExportCTest {
     static Path dir;
     static Path reluModel;
     static Path sigmoidModel;
+    static Path singleLayerModel;
 
     @BeforeAll
     static void quantizeModels() throws Exception {
         reluModel = quantize("relu", TestModels.random(11, Activation.RELU, 64, 32, 10));
         sigmoidModel = quantize("sigmoid", TestModels.random(12, Activation.SIGMOID, 48, 24, 10));
+        singleLayerModel = quantize("single", TestModels.random(13, Activation.RELU, 10));
         LoadedModel sigmoid = Q8ModelFile.read(sigmoidModel);
         ModelInfo info = sigmoid.model().info();
         Q8ModelFile.write(sigmoid.model().withInfo(new ModelInfo("Sigmoid ??/ */ net", info.dataset(), AWKWARD_LABELS,
@@ -68,9 +70,13 @@ class ExportCTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "sigmoid"})
+    @ValueSource(strings = {"relu", "sigmoid", "single"})
     void exportedCodePassesItsSelfTestAndMatchesTheJavaEngineBitForBit(String which) throws Exception {
-        Path q8 = which.equals("relu") ? reluModel : sigmoidModel;
+        Path q8 = switch (which) {
+            case "relu" -> reluModel;
+            case "sigmoid" -> sigmoidModel;
+            default -> singleLayerModel;
+        };
         Path out = dir.resolve("c-" + which);
         ExportCJob.Result result = ExportCJob.run(new ExportCJob.Request(q8, out));
         LoadedModel loaded = result.model();
