@@ -2,6 +2,7 @@ package org.edgeml.cli;
 
 import java.io.PrintWriter;
 import org.edgeml.quantizer.cli.CheckCommand;
+import org.edgeml.quantizer.cli.ExportCCommand;
 import org.edgeml.quantizer.cli.QuantizeCommand;
 import org.edgeml.runtime.EdgemlException;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             QuantizeCommand.class,
             CheckCommand.class,
+            ExportCCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -32,7 +32,7 @@ class MainTest {
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String command : new String[] {"quantize", "check"}) {
+        for (String command : new String[] {"quantize", "check", "export-c"}) {
             assertTrue(r.out().contains(command), r.out());
         }
     }
