@@ -1,6 +1,8 @@
 package org.edgeml.cli;
 
 import java.io.PrintWriter;
+import org.edgeml.quantizer.cli.CheckCommand;
+import org.edgeml.quantizer.cli.QuantizeCommand;
 import org.edgeml.runtime.EdgemlException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'edgeml COMMAND --help' for a command's options."},
         subcommands = {
+            QuantizeCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

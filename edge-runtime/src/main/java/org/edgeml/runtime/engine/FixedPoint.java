@@ -52,7 +52,7 @@ public final class FixedPoint {
      * {@code multiplier} is in {@code [2^30, 2^31)} (or 0 for a zero multiplier or one below
      * {@code 2^-32}, which flushes to zero).
      *
-     * @throws IllegalArgumentException for NaN, negative values and values of {@code 2^30} or more
+     * @throws IllegalArgumentException for NaN, negative values and values that round to {@code 2^30} or more
      */
     public static QuantizedMultiplier quantizeMultiplier(double realMultiplier) {
         if (!(realMultiplier >= 0) || realMultiplier == Double.POSITIVE_INFINITY) {

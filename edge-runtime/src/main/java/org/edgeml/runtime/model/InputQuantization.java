@@ -22,6 +22,17 @@ public record InputQuantization(int height, int width, boolean invert, double no
         new QuantParams(scale, zeroPoint); // validates
     }
 
+    /**
+     * The input quantization whose int8 range covers exactly the floats raw pixels can give, so no
+     * calibration is needed for the input (Fashion-MNIST's {@code [0, 1]} gives scale 1/255, zero point -128).
+     */
+    public static InputQuantization covering(int height, int width, boolean invert, double normScale, double normOffset) {
+        double a = normOffset;
+        double b = 255 * normScale + normOffset;
+        QuantParams q = QuantParams.fromRange(Math.min(a, b), Math.max(a, b));
+        return new InputQuantization(height, width, invert, normScale, normOffset, q.scale(), q.zeroPoint());
+    }
+
     /** Pixels per image (the first layer's input count). */
     public int size() {
         return height * width;

@@ -20,6 +20,9 @@ final class Q8Decoder {
         }
     }
 
+    /** The DENS fields before the per-channel arrays. */
+    private static final int DENSE_FIXED_BYTES = 26;
+
     private final byte[] bytes;
     private final String source;
 
@@ -205,8 +208,6 @@ final class Q8Decoder {
         r.requireEnd();
         return new InputQuantization(height, width, (flags & 1) != 0, normScale, normOffset, scale, zeroPoint);
     }
-
-    static final int DENSE_FIXED_BYTES = 26;
 
     private static QuantizedDense dense(ChunkReader r, int index) {
         int length = r.remaining();

@@ -34,8 +34,18 @@ public final class Q8ModelFile {
         return Q8Encoder.encode(model);
     }
 
-    public static void write(Q8Model model, Path file) throws IOException {
-        AtomicFiles.write(file, encode(model));
+    /**
+     * Writes the model atomically (a reader sees the old file or the complete new one).
+     *
+     * @throws EdgemlException when the file cannot be written
+     */
+    public static void write(Q8Model model, Path file) {
+        byte[] bytes = encode(model);
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw new EdgemlException(file + ": cannot write the model file: " + e.getMessage(), e);
+        }
     }
 
     /**

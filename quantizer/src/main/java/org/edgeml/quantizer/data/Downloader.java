@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.edgeml.runtime.io.ProgressBar;
+import org.edgeml.runtime.io.Sha256;
 
 /**
  * Downloads a known dataset's four files into a directory, trying each mirror in turn, with a
@@ -51,7 +51,7 @@ public final class Downloader {
         for (int i = 0; i < KnownDataset.FILES.size(); i++) {
             String name = KnownDataset.FILES.get(i) + ".gz";
             Path target = dir.resolve(name);
-            if (Files.isRegularFile(target) && sha256(target).equals(dataset.sha256.get(i))) {
+            if (Files.isRegularFile(target) && Sha256.hex(target).equals(dataset.sha256.get(i))) {
                 continue;
             }
             fetchFile(name, dataset.sha256.get(i), mirrors, target, progress);
@@ -87,7 +87,7 @@ public final class Downloader {
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
             try {
-                MessageDigest digest = newSha256();
+                MessageDigest digest = Sha256.newDigest();
                 ProgressBar bar = new ProgressBar(progress, "download " + target.getFileName(), Math.max(total, 1));
                 try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
                     byte[] buffer = new byte[1 << 16];
@@ -109,26 +109,6 @@ public final class Downloader {
             } finally {
                 Files.deleteIfExists(temp);
             }
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = newSha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }

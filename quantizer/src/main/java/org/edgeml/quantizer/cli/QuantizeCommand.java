@@ -1,0 +1,156 @@
+package org.edgeml.quantizer.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.edgeml.quantizer.QuantizeJob;
+import org.edgeml.quantizer.calibration.CalibrationMethod;
+import org.edgeml.quantizer.check.Evaluation;
+import org.edgeml.runtime.json.Json;
+import org.edgeml.runtime.model.Q8Model;
+import org.edgeml.runtime.model.QuantParams;
+import org.edgeml.runtime.model.QuantizedDense;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgeml quantize FLOAT_MODEL --out FILE}. */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = {"Quantize a float model to an int8 model file (per-channel int8 weights, int8 activations,",
+            "int32 biases, fixed-point requantization), with golden vectors and measured accuracies."})
+public final class QuantizeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FLOAT_MODEL", description = "The float model written by 'edgeml train --out'.")
+    Path floatModel;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The int8 model file to write (default: FLOAT_MODEL with .q8).")
+    Path out;
+
+    @Option(names = "--calibration", paramLabel = "N", defaultValue = "500",
+            description = "Training images used to calibrate activation ranges (default: ${DEFAULT-VALUE}).")
+    int calibration;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "minmax",
+            description = "How ranges are chosen: minmax, percentile or mse (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Mixin
+    DatasetOptions datasetOptions;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintStream log = System.err;
+        Path target = out != null ? out : defaultOut(floatModel);
+        QuantizeJob.Request request = new QuantizeJob.Request(floatModel, target, calibration,
+                CalibrationMethod.parse(method), datasetOptions.dataset != null || datasetOptions.data != null
+                        ? datasetOptions.resolve(null, null, 42) : null);
+        QuantizeJob.Result result = QuantizeJob.run(request, log);
+        if (json) {
+            System.out.println(Json.write(toJson(result)));
+        } else {
+            System.out.print(summary(result));
+        }
+        return 0;
+    }
+
+    static Path defaultOut(Path floatModel) {
+        String name = floatModel.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return floatModel.resolveSibling(name + ".q8");
+    }
+
+    static String summary(QuantizeJob.Result r) {
+        Q8Model m = r.model().model();
+        TextTable table = new TextTable("layer", "shape", "activation", "weight scales", "output range", "bytes");
+        for (int i = 0; i < m.layers().size(); i++) {
+            QuantizedDense l = m.layers().get(i);
+            table.row(i, l.inputs() + "x" + l.outputs(), l.activation().cliName(), scales(l.weightScales()),
+                    range(l.output()), layerBytes(l));
+        }
+        Evaluation e = r.evaluation();
+        StringBuilder s = new StringBuilder();
+        s.append(table);
+        s.append(String.format(Locale.ROOT, "%nmodel %s  id %s  %,d bytes (%.1f%% of the %,d float32 weight bytes)%n",
+                r.file(), r.model().id(), r.fileBytes(), 100.0 * r.fileBytes() / r.floatWeightBytes(), r.floatWeightBytes()));
+        s.append(String.format(Locale.ROOT, "calibration: %s on %d training images%n",
+                r.calibration().method().cliName(), r.calibration().images()));
+        s.append(String.format(Locale.ROOT,
+                "test set (%d images): float %.2f%%  int8 %.2f%%  drop %+.2f pp  agreement %.2f%%%n",
+                e.images(), 100 * e.floatAccuracy(), 100 * e.int8Accuracy(),
+                100 * (e.floatAccuracy() - e.int8Accuracy()), 100 * e.agreement()));
+        return s.toString();
+    }
+
+    static Map<String, Object> toJson(QuantizeJob.Result r) {
+        Q8Model m = r.model().model();
+        Evaluation e = r.evaluation();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", r.model().id());
+        o.put("file", r.file().toString());
+        o.put("file_bytes", r.fileBytes());
+        o.put("float_weight_bytes", r.floatWeightBytes());
+        o.put("size_ratio", (double) r.fileBytes() / r.floatWeightBytes());
+        o.put("method", r.calibration().method().cliName());
+        o.put("calibration_images", r.calibration().images());
+        o.put("dataset", r.dataset().name());
+        o.put("test_images", e.images());
+        o.put("float_accuracy", e.floatAccuracy());
+        o.put("int8_accuracy", e.int8Accuracy());
+        o.put("drop_pp", 100 * (e.floatAccuracy() - e.int8Accuracy()));
+        o.put("agreement", e.agreement());
+        List<Object> layers = new ArrayList<>();
+        for (QuantizedDense l : m.layers()) {
+            Map<String, Object> lj = new LinkedHashMap<>();
+            lj.put("inputs", l.inputs());
+            lj.put("outputs", l.outputs());
+            lj.put("activation", l.activation().cliName());
+            lj.put("weight_scale_min", min(l.weightScales()));
+            lj.put("weight_scale_max", max(l.weightScales()));
+            lj.put("output_scale", l.output().scale());
+            lj.put("output_zero_point", l.output().zeroPoint());
+            lj.put("output_min", l.output().dequantize(-128));
+            lj.put("output_max", l.output().dequantize(127));
+            lj.put("bytes", layerBytes(l));
+            layers.add(lj);
+        }
+        o.put("layers", layers);
+        return o;
+    }
+
+    /** Bytes the layer's tables take in the model file: weights, then per channel bias, multiplier, shift, scale. */
+    static long layerBytes(QuantizedDense l) {
+        return (long) l.inputs() * l.outputs() + 13L * l.outputs() + (l.lookupTable() != null ? 256 : 0);
+    }
+
+    private static String scales(float[] s) {
+        return String.format(Locale.ROOT, "%.2e..%.2e", min(s), max(s));
+    }
+
+    private static String range(QuantParams q) {
+        return String.format(Locale.ROOT, "[%.3g, %.3g]", q.dequantize(-128), q.dequantize(127));
+    }
+
+    private static double min(float[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (float x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static double max(float[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}

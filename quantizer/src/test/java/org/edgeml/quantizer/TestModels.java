@@ -1,0 +1,89 @@
+package org.edgeml.quantizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.edgeml.quantizer.floatmodel.DenseLayer;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
+import org.edgeml.quantizer.floatmodel.InputSpec;
+import org.edgeml.runtime.data.IdxTestFiles;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.model.Activation;
+
+/**
+ * Float models and datasets for quantizer tests, without DL4J: a random "teacher" network labels
+ * random images, so the float model is right by construction and int8 agreement is what is measured.
+ */
+public final class TestModels {
+    private TestModels() {}
+
+    public static FloatModel random(long seed, Activation activation, int... widths) {
+        Random random = new Random(seed);
+        List<DenseLayer> layers = new ArrayList<>();
+        int in = 28 * 28;
+        for (int l = 0; l < widths.length; l++) {
+            int out = widths[l];
+            float[] w = new float[in * out];
+            float[] b = new float[out];
+            double std = Math.sqrt(2.0 / in);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (random.nextGaussian() * std);
+            }
+            for (int i = 0; i < out; i++) {
+                b[i] = (float) (random.nextGaussian() * 0.1);
+            }
+            layers.add(new DenseLayer(in, out, l == widths.length - 1 ? Activation.IDENTITY : activation, w, b));
+            in = out;
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < in; i++) {
+            labels.add("class" + i);
+        }
+        return new FloatModel(InputSpec.grayscale28(), layers, labels, Map.of("dataset", "idx", "seed", 7L));
+    }
+
+    /** Random blob images labelled by {@code teacher}. */
+    public static LabeledImages labelledBy(FloatModel teacher, int count, long seed) {
+        Random random = new Random(seed);
+        FloatNetwork network = new FloatNetwork(teacher);
+        byte[] pixels = new byte[count * 784];
+        int[] labels = new int[count];
+        byte[] image = new byte[784];
+        for (int i = 0; i < count; i++) {
+            int cx = 6 + random.nextInt(16);
+            int cy = 6 + random.nextInt(16);
+            int r = 3 + random.nextInt(8);
+            int brightness = 100 + random.nextInt(156);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    boolean inside = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+                    image[y * 28 + x] = (byte) (inside ? brightness - random.nextInt(40) : random.nextInt(30));
+                }
+            }
+            System.arraycopy(image, 0, pixels, i * 784, 784);
+            labels[i] = network.classify(image);
+        }
+        return new LabeledImages(28, 28, pixels, labels);
+    }
+
+    /** Writes a float model file and an IDX dataset labelled by it; returns the model file. */
+    public static Path writeModelAndData(Path dir, FloatModel model, int train, int test) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        writeIdx(data, "train", labelledBy(model, train, 1));
+        writeIdx(data, "t10k", labelledBy(model, test, 2));
+        Path file = dir.resolve("model.zip");
+        FloatModelFile.write(model, file, null);
+        return file;
+    }
+
+    private static void writeIdx(Path dir, String set, LabeledImages images) throws IOException {
+        Files.write(dir.resolve(set + "-images-idx3-ubyte"), IdxTestFiles.images(images.count(), 28, 28, images.pixels()));
+        Files.write(dir.resolve(set + "-labels-idx1-ubyte"), IdxTestFiles.labels(images.labels()));
+    }
+}
