@@ -86,7 +86,7 @@ class TrainCommandTest {
             assertTrue(image.getWidth() >= 300 && image.getHeight() >= 60, png);
         }
         String html = Files.readString(report.resolve("index.html"));
-        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), html);
         for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "weights.png", "misclassified.png")) {
             assertTrue(html.contains("src=\"" + png + "\""), png);
         }

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.edgeml.quantizer.floatmodel.DenseLayer;
+import org.edgeml.quantizer.report.ConfusionMatrixChart;
+import org.edgeml.quantizer.report.Html;
+import org.edgeml.quantizer.report.ImageGrid;
+import org.edgeml.quantizer.report.LineChart;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.io.AtomicFiles;
@@ -86,14 +90,7 @@ public final class TrainingReport {
                     e.epoch(), e.trainLoss(), e.trainAccuracy(), f(e.validationLoss()), f(e.validationAccuracy()), e.seconds()));
         }
         String arch = result.recipe().architecture(result.dataset().test().imageSize(), result.dataset().classes());
-        return """
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>edgeml training report</title>
-                <style>
-                body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}
-                table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-                img{max-width:100%%;border:1px solid #eee;margin:.5em 0}code{background:#f4f4f4;padding:1px 4px}
-                </style></head><body>
+        return Html.head("edgeml training report") + """
                 <h1>Training report</h1>
                 <p>Model <code>%s</code> (%s activation, %,d parameters) trained on <b>%s</b> (%s).</p>
                 <p>Test accuracy <b>%.4f</b> (loss %.4f) on %,d images; last validation accuracy %s.</p>
@@ -112,17 +109,14 @@ public final class TrainingReport {
                 <img src="misclassified.png" alt="misclassified test images">
                 <p>All figures are also in <a href="metrics.json">metrics.json</a>.</p>
                 </body></html>
-                """.formatted(escape(arch), escape(result.recipe().activation().cliName()), result.parameters(),
-                escape(result.dataset().name()), escape(result.dataset().source()), result.test().accuracy(),
+                """.formatted(Html.escape(arch), Html.escape(result.recipe().activation().cliName()), result.parameters(),
+                Html.escape(result.dataset().name()), Html.escape(result.dataset().source()), result.test().accuracy(),
                 result.test().loss(), result.dataset().test().count(), f(last.validationAccuracy()),
-                escape(Json.write(result.recipe().toMap())), rows);
+                Html.escape(Json.write(result.recipe().toMap())), rows);
     }
 
     private static String f(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }
