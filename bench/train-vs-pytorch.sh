@@ -2,7 +2,7 @@
 # Trains the same dense network with PyTorch (one thread) and with `edgeml train`, side by side, and
 # prints seconds per epoch (median and all), peak RSS and accuracy for each. See docs/training.md.
 #
-#   bench/train-vs-pytorch.sh            784-128-10, Adam 1e-3, batch 32 and our default batch, 10 epochs
+#   bench/train-vs-pytorch.sh            784-128-10 10 epochs: Adam 1e-3 batch 32 (both), our default recipe
 #   bench/train-vs-pytorch.sh --deep     also 784-256-128-10, dropout 0.2, 15 epochs
 #   EPOCHS=3 bench/train-vs-pytorch.sh   fewer epochs (timing only; accuracy needs the full count)
 #
@@ -48,7 +48,7 @@ SUMMARY="$OUT/summary.txt"
 {
   run pytorch-128-b32 "$PYTHON" "$ROOT/bench/train_pytorch.py" --data "$DATA" --hidden 128 --batch 32 --epochs "$EPOCHS"
   # shellcheck disable=SC2086
-  run edgeml-128-b32 $TRAIN --dataset idx --data "$DATA" --hidden 128 --batch 32 --epochs "$EPOCHS" --out "$OUT/b32.zip" --json
+  run edgeml-128-b32 $TRAIN --dataset idx --data "$DATA" --hidden 128 --batch 32 --lr 0.001 --epochs "$EPOCHS" --out "$OUT/b32.zip" --json
   # shellcheck disable=SC2086
   run edgeml-128-default $TRAIN --dataset idx --data "$DATA" --epochs "$EPOCHS" --out "$OUT/default.zip" --json
   if [[ "${1:-}" == "--deep" ]]; then

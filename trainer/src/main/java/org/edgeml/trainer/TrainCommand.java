@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "learning rate (default: 0.001 for adam, 0.05 for sgd, 0.01 for nesterovs)")
+            description = "learning rate (default: 0.002 for adam, 0.05 for sgd, 0.01 for nesterovs)")
     Double learningRate;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingRecipe.DEFAULT_EPOCHS,
