@@ -6,9 +6,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
-/** The gradient-descent variants {@code --optimizer} offers, each with the learning rate it starts from by default. */
+/**
+ * The gradient-descent variants {@code --optimizer} offers, each with its default learning rate. Adam's
+ * default (0.002) suits the default batch of 128 (docs/training.md).
+ */
 public enum Optimizer {
-    ADAM(1e-3),
+    ADAM(2e-3),
     SGD(0.05),
     NESTEROVS(0.01);
 

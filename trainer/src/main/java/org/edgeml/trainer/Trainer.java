@@ -9,6 +9,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.edgeml.quantizer.data.Dataset;
 import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
 import org.edgeml.quantizer.floatmodel.InputSpec;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.io.ProgressBar;
@@ -58,8 +59,8 @@ public final class Trainer {
             history.add(stats);
             progress.println(stats.summary(recipe.epochs()));
         }
-        ImageMatrix testData = new ImageMatrix(dataset.test(), classes);
-        Evaluation test = dataset.test().count() > 0 ? evaluate(network, testData, testData.count()) : Evaluation.empty();
+        Evaluation test = dataset.test().count() > 0
+                ? evaluate(network, new ImageMatrix(dataset.test(), classes), dataset.test().count()) : Evaluation.empty();
         progress.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) on %d images%n", test.accuracy(), test.loss(),
                 dataset.test().count());
 
@@ -100,23 +101,13 @@ public final class Trainer {
             float[][] p = probabilities.toFloatMatrix();
             for (int i = 0; i < p.length; i++) {
                 int label = data.label(from + i);
-                int predicted = argmax(p[i]);
+                int predicted = FloatNetwork.argmax(p[i]);
                 predictions[from + i] = predicted;
                 correct += predicted == label ? 1 : 0;
                 lossSum -= Math.log(Math.max(p[i][label], 1e-7f));
             }
         }
         return new Evaluation(lossSum / count, (double) correct / count, predictions);
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private Map<String, Object> metadata(Dataset dataset, LabeledImages train, LabeledImages validation,

@@ -20,7 +20,7 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
 
     public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
     public static final int DEFAULT_EPOCHS = 10;
-    public static final int DEFAULT_BATCH = 64;
+    public static final int DEFAULT_BATCH = 128;
     public static final double DEFAULT_VALIDATION = 0.1;
     public static final long DEFAULT_SEED = 42;
 

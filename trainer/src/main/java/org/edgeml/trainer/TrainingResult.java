@@ -1,6 +1,8 @@
 package org.edgeml.trainer;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.edgeml.quantizer.data.Dataset;
 import org.edgeml.quantizer.floatmodel.FloatModel;
 
@@ -25,6 +27,28 @@ public record TrainingResult(TrainingRecipe recipe, Dataset dataset, FloatModel 
 
     public List<Double> epochSeconds() {
         return history.stream().map(EpochStats::seconds).toList();
+    }
+
+    /** The run's figures as JSON-ready values: what {@code --json} prints and {@code metrics.json} holds. */
+    public Map<String, Object> metrics() {
+        EpochStats last = lastEpoch();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset.name());
+        m.put("architecture", recipe.architecture(dataset.test().imageSize(), dataset.classes()));
+        m.put("params", parameters);
+        m.put("test_accuracy", test.accuracy());
+        m.put("test_loss", test.loss());
+        m.put("val_accuracy", last.validationAccuracy());
+        m.put("val_loss", last.validationLoss());
+        m.put("train_accuracy", last.trainAccuracy());
+        m.put("train_loss", last.trainLoss());
+        m.put("epochs", history.size());
+        m.put("epoch_seconds", epochSeconds());
+        m.put("recipe", recipe.toMap());
+        m.put("history", history.stream().map(EpochStats::toMap).toList());
+        m.put("confusion", confusion());
+        m.put("labels", dataset.labels());
+        return m;
     }
 
     public int[][] confusion() {

@@ -1,0 +1,142 @@
+package org.edgeml.trainer;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.edgeml.quantizer.data.Dataset;
+import org.edgeml.quantizer.data.DatasetSpec;
+import org.edgeml.quantizer.data.Datasets;
+import org.edgeml.quantizer.data.Split;
+import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.json.Json;
+import org.edgeml.runtime.model.Activation;
+import org.edgeml.trainer.report.TrainingReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code edgeml train}: parses the flags into a {@link TrainingRecipe}, trains, writes the model and the report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a dense image classifier with DL4J and write it as a float model file.",
+                "Progress goes to stderr; with --json, stdout holds one JSON object."},
+        sortOptions = false)
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = DatasetSpec.FASHION_MNIST,
+            description = "fashion-mnist, mnist, idx or folder (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "directory holding the dataset (required for idx and folder)")
+    Path data;
+
+    @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", defaultValue = "128",
+            description = "hidden layer sizes, e.g. 256,128 (default: ${DEFAULT-VALUE})")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "relu, leakyrelu, tanh, sigmoid, elu or gelu (default: ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+            description = "probability of dropping a hidden unit while training (default: ${DEFAULT-VALUE})")
+    double dropout;
+
+    @Option(names = "--l2", paramLabel = "L", defaultValue = "0", description = "L2 weight penalty (default: ${DEFAULT-VALUE})")
+    double l2;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam, sgd or nesterovs (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "learning rate (default: 0.002 for adam, 0.05 for sgd, 0.01 for nesterovs)")
+    Double learningRate;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingRecipe.DEFAULT_EPOCHS,
+            description = "passes over the training images (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + TrainingRecipe.DEFAULT_BATCH,
+            description = "minibatch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingRecipe.DEFAULT_SEED,
+            description = "seed for weights, splits, shuffling and dropout; the same seed gives the same model (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--validation", paramLabel = "FRACTION", defaultValue = "" + TrainingRecipe.DEFAULT_VALIDATION,
+            description = "share of the training images held out for validation (default: ${DEFAULT-VALUE})")
+    double validation;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.zip",
+            description = "the model file to write (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "write an HTML training report with charts into DIR")
+    Path report;
+
+    @Option(names = "--json", description = "print one JSON object with the results on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        TrainingRecipe recipe = recipe();
+        PrintStream progress = System.err;
+        Dataset loaded = Datasets.load(new DatasetSpec(dataset, data, seed), progress);
+        Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
+        progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",
+                recipe.architecture(loaded.train().imageSize(), loaded.classes()), loaded.name(),
+                split.train().count(), split.validation().count(), loaded.test().count());
+        TrainingResult result = new Trainer(recipe, progress).train(loaded, split.train(), split.validation());
+
+        FloatModelFile.write(result.model(), out, result.dl4jNetwork());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("model", out.toString());
+        if (report != null) {
+            metrics.put("report", report.resolve("index.html").toString());
+        }
+        metrics.putAll(result.metrics());
+        if (report != null) {
+            TrainingReport.write(report, result, metrics);
+        }
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.write(metrics));
+        } else {
+            stdout.printf(Locale.ROOT, "test accuracy %.4f; model written to %s%n", result.test().accuracy(), out);
+            if (report != null) {
+                stdout.println("report: " + report.resolve("index.html"));
+            }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    TrainingRecipe recipe() {
+        Activation act;
+        try {
+            act = Activation.parse(activation);
+        } catch (IllegalArgumentException e) {
+            throw new EdgemlException("--activation: " + e.getMessage());
+        }
+        Optimizer opt;
+        try {
+            opt = Optimizer.valueOf(optimizer.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new EdgemlException("unknown --optimizer '" + optimizer + "': use adam, sgd or nesterovs");
+        }
+        return new TrainingRecipe(hidden, act, dropout, l2, opt,
+                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation);
+    }
+}

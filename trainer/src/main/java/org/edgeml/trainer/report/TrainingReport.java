@@ -1,0 +1,122 @@
+package org.edgeml.trainer.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.edgeml.quantizer.floatmodel.DenseLayer;
+import org.edgeml.quantizer.report.ConfusionMatrixChart;
+import org.edgeml.quantizer.report.Html;
+import org.edgeml.quantizer.report.ImageGrid;
+import org.edgeml.quantizer.report.LineChart;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.io.AtomicFiles;
+import org.edgeml.runtime.json.Json;
+import org.edgeml.trainer.EpochStats;
+import org.edgeml.trainer.TrainingResult;
+
+/**
+ * Writes the training report into a directory: {@code index.html}, the charts it shows as PNGs, and
+ * {@code metrics.json}. Every file is written atomically.
+ */
+public final class TrainingReport {
+    static final Color TRAIN = new Color(0x1F, 0x77, 0xB4);
+    static final Color VALIDATION = new Color(0xFF, 0x7F, 0x0E);
+    private static final int WEIGHT_TILES = 64;
+    private static final int MISCLASSIFIED_TILES = 48;
+
+    private TrainingReport() {}
+
+    /** Writes the report for {@code result}; {@code metrics} is what {@code metrics.json} holds. */
+    public static void write(Path dir, TrainingResult result, Map<String, Object> metrics) {
+        try {
+            List<EpochStats> h = result.history();
+            AtomicFiles.write(dir.resolve("loss.png"), LineChart.png("Loss per epoch", "cross-entropy", List.of(
+                    new LineChart.Series("training", TRAIN, h.stream().map(EpochStats::trainLoss).toList()),
+                    new LineChart.Series("validation", VALIDATION, h.stream().map(EpochStats::validationLoss).toList()))));
+            AtomicFiles.write(dir.resolve("accuracy.png"), LineChart.png("Accuracy per epoch", "accuracy", List.of(
+                    new LineChart.Series("training", TRAIN, h.stream().map(EpochStats::trainAccuracy).toList()),
+                    new LineChart.Series("validation", VALIDATION, h.stream().map(EpochStats::validationAccuracy).toList()))));
+            AtomicFiles.write(dir.resolve("confusion.png"), ConfusionMatrixChart.png(result.confusion(), result.dataset().labels()));
+            AtomicFiles.write(dir.resolve("weights.png"), weights(result));
+            AtomicFiles.write(dir.resolve("misclassified.png"), misclassified(result));
+            AtomicFiles.writeString(dir.resolve("metrics.json"), Json.pretty(metrics) + "\n");
+            AtomicFiles.writeString(dir.resolve("index.html"), html(result));
+        } catch (IOException e) {
+            throw new EdgemlException("cannot write the report to " + dir + ": " + e.getMessage()
+                    + " (check that the directory is writable)", e);
+        }
+    }
+
+    private static byte[] weights(TrainingResult result) {
+        DenseLayer first = result.model().layers().get(0);
+        LabeledImages test = result.dataset().test();
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        for (int o = 0; o < Math.min(WEIGHT_TILES, first.outputs()); o++) {
+            tiles.add(new ImageGrid.Tile(ImageGrid.weightsToGray(first.weights(), o * first.inputs(), first.inputs()), null, null));
+        }
+        return ImageGrid.png("First hidden layer weights (gray = 0, light = positive, dark = negative)",
+                tiles, test.rows(), test.cols(), 16, 2);
+    }
+
+    private static byte[] misclassified(TrainingResult result) {
+        LabeledImages test = result.dataset().test();
+        List<String> labels = result.dataset().labels();
+        int[] predicted = result.test().predictions();
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        for (int i = 0; i < predicted.length && tiles.size() < MISCLASSIFIED_TILES; i++) {
+            if (predicted[i] != test.label(i)) {
+                int[] pixels = new int[test.imageSize()];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = test.pixels()[i * pixels.length + p] & 0xFF;
+                }
+                tiles.add(new ImageGrid.Tile(pixels, "true: " + labels.get(test.label(i)) + "\npred: "
+                        + labels.get(predicted[i]), new Color(0xC0, 0x20, 0x20)));
+            }
+        }
+        return ImageGrid.png("Misclassified test images (first " + tiles.size() + ")", tiles, test.rows(), test.cols(), 8, 3);
+    }
+
+    private static String html(TrainingResult result) {
+        EpochStats last = result.lastEpoch();
+        StringBuilder rows = new StringBuilder();
+        for (EpochStats e : result.history()) {
+            rows.append(String.format(Locale.ROOT,
+                    "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%s</td><td>%s</td><td>%.2f</td></tr>%n",
+                    e.epoch(), e.trainLoss(), e.trainAccuracy(), f(e.validationLoss()), f(e.validationAccuracy()), e.seconds()));
+        }
+        String arch = result.recipe().architecture(result.dataset().test().imageSize(), result.dataset().classes());
+        return Html.head("edgeml training report") + """
+                <h1>Training report</h1>
+                <p>Model <code>%s</code> (%s activation, %,d parameters) trained on <b>%s</b> (%s).</p>
+                <p>Test accuracy <b>%.4f</b> (loss %.4f) on %,d images; last validation accuracy %s.</p>
+                <p>Recipe: <code>%s</code></p>
+                <h2>Loss and accuracy</h2>
+                <img src="loss.png" alt="loss per epoch"><img src="accuracy.png" alt="accuracy per epoch">
+                <table><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>seconds</th></tr>
+                %s</table>
+                <p>Training loss is the mean minibatch loss during the epoch; training accuracy is measured after
+                the epoch on up to 10,000 training images; seconds count the fitting only.</p>
+                <h2>Confusion matrix</h2>
+                <img src="confusion.png" alt="test-set confusion matrix">
+                <h2>First hidden layer</h2>
+                <img src="weights.png" alt="first hidden layer weights as tiles">
+                <h2>Misclassified test images</h2>
+                <img src="misclassified.png" alt="misclassified test images">
+                <p>All figures are also in <a href="metrics.json">metrics.json</a>.</p>
+                </body></html>
+                """.formatted(Html.escape(arch), Html.escape(result.recipe().activation().cliName()), result.parameters(),
+                Html.escape(result.dataset().name()), Html.escape(result.dataset().source()), result.test().accuracy(),
+                result.test().loss(), result.dataset().test().count(), f(last.validationAccuracy()),
+                Html.escape(Json.write(result.recipe().toMap())), rows);
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+}

@@ -1,0 +1,131 @@
+package org.edgeml.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.json.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs {@code train} as the command line does, on synthetic IDX files. */
+class TrainCommandTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void writeIdxDataset() throws IOException {
+        data = dir.resolve("data");
+        Files.createDirectories(data);
+        writeIdx(data, "train", SyntheticData.images(1200, 21));
+        writeIdx(data, "t10k", SyntheticData.images(300, 22));
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new TrainCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
+            if (ex instanceof EdgemlException user) {
+                commandLine.getErr().println("edgeml: error: " + user.getMessage());
+                return user.exitCode();
+            }
+            throw ex;
+        });
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void jsonRunWritesModelAndReport() throws IOException {
+        Path model = dir.resolve("out/model.zip");
+        Path report = dir.resolve("report");
+        Run run = run("--dataset", "idx", "--data", data.toString(), "--hidden", "24,12", "--epochs", "2",
+                "--batch", "32", "--lr", "0.003", "--out", model.toString(), "--report", report.toString(), "--json");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        Map<String, Object> json = Json.parseObject(run.stdout().trim());
+        assertEquals(model.toString(), json.get("model"));
+        assertEquals(2L, json.get("epochs"));
+        assertEquals(2, ((List<?>) json.get("epoch_seconds")).size());
+        assertEquals(784L * 24 + 24 + 24 * 12 + 12 + 12 * 10 + 10, json.get("params"));
+        double accuracy = ((Number) json.get("test_accuracy")).doubleValue();
+        assertTrue(accuracy > 0.5, "test accuracy " + accuracy);
+        assertTrue(json.containsKey("val_accuracy"));
+
+        FloatModel read = FloatModelFile.read(model);
+        assertEquals(3, read.layers().size());
+        assertEquals(accuracy, ((Number) read.metadata().get("test_accuracy")).doubleValue(), 1e-12);
+        assertTrue(FloatModelFile.readDl4jNetwork(model).isPresent());
+
+        for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "weights.png", "misclassified.png")) {
+            BufferedImage image = ImageIO.read(report.resolve(png).toFile());
+            assertNotNull(image, png + " is not a readable PNG");
+            assertTrue(image.getWidth() >= 300 && image.getHeight() >= 60, png);
+        }
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.trim().endsWith("</html>"), html);
+        for (String png : List.of("loss.png", "accuracy.png", "confusion.png", "weights.png", "misclassified.png")) {
+            assertTrue(html.contains("src=\"" + png + "\""), png);
+        }
+        Map<String, Object> metrics = Json.parseObject(Files.readString(report.resolve("metrics.json")));
+        assertEquals(json.get("test_accuracy"), metrics.get("test_accuracy"));
+    }
+
+    @Test
+    void badFlagsExitTwoWithOneLine() {
+        for (String[] args : List.of(
+                new String[] {"--dataset", "idx", "--data", "x", "--activation", "swish"},
+                new String[] {"--dataset", "idx", "--data", "x", "--optimizer", "rmsprop"},
+                new String[] {"--dataset", "idx", "--data", "x", "--dropout", "1"},
+                new String[] {"--dataset", "idx", "--data", "x", "--hidden", "0"},
+                new String[] {"--dataset", "idx", "--data", "x", "--epochs", "0"},
+                new String[] {"--dataset", "idx", "--data", dir.resolve("missing").toString()},
+                new String[] {"--dataset", "idx"})) {
+            Run run = run(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + ": " + run.stderr());
+            assertTrue(run.stderr().startsWith("edgeml: error: "), run.stderr());
+            assertEquals("", run.stdout());
+        }
+    }
+
+    static void writeIdx(Path dir, String prefix, LabeledImages images) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x00000803);
+        out.writeInt(images.count());
+        out.writeInt(images.rows());
+        out.writeInt(images.cols());
+        out.write(images.pixels());
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), bytes.toByteArray());
+        bytes.reset();
+        out.writeInt(0x00000801);
+        out.writeInt(images.count());
+        for (int label : images.labels()) {
+            out.writeByte(label);
+        }
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), bytes.toByteArray());
+    }
+}
