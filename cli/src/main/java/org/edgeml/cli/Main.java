@@ -5,6 +5,7 @@ import org.edgeml.quantizer.cli.CheckCommand;
 import org.edgeml.quantizer.cli.ExportCCommand;
 import org.edgeml.quantizer.cli.QuantizeCommand;
 import org.edgeml.runtime.EdgemlException;
+import org.edgeml.trainer.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'edgeml COMMAND --help' for a command's options."},
         subcommands = {
+            TrainCommand.class,
             QuantizeCommand.class,
             CheckCommand.class,
             ExportCCommand.class,

@@ -3,20 +3,14 @@ package org.edgeml.trainer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.edgeml.quantizer.data.Dataset;
 import org.edgeml.quantizer.data.DatasetSpec;
-import org.edgeml.quantizer.data.Datasets;
-import org.edgeml.quantizer.data.Split;
-import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.json.Json;
 import org.edgeml.runtime.model.Activation;
-import org.edgeml.trainer.report.TrainingReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,23 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingRecipe recipe = recipe();
         PrintStream progress = System.err;
-        Dataset loaded = Datasets.load(new DatasetSpec(dataset, data, seed), progress);
-        Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
-        progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",
-                recipe.architecture(loaded.train().imageSize(), loaded.classes()), loaded.name(),
-                split.train().count(), split.validation().count(), loaded.test().count());
-        TrainingResult result = new Trainer(recipe, progress).train(loaded, split.train(), split.validation());
-
-        FloatModelFile.write(result.model(), out, result.dl4jNetwork());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("model", out.toString());
-        if (report != null) {
-            metrics.put("report", report.resolve("index.html").toString());
-        }
-        metrics.putAll(result.metrics());
-        if (report != null) {
-            TrainingReport.write(report, result, metrics);
-        }
+        TrainJob.Result job = TrainJob.run(recipe, new DatasetSpec(dataset, data, seed), out, report, progress);
+        TrainingResult result = job.training();
+        Map<String, Object> metrics = job.metrics();
 
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {

@@ -7,7 +7,8 @@ import java.util.Locale;
  * applies {@link #RELU} and {@link #IDENTITY} as a clamp and the others through a 256-entry lookup
  * table built from {@link #apply(double)} when the model is quantized.
  *
- * <p>The float definitions match DL4J's: leaky ReLU slope 0.01, ELU alpha 1, GELU in its tanh form.
+ * <p>The float definitions match DL4J's (the trainer): leaky ReLU slope 0.01, ELU alpha 1, and GELU in
+ * DL4J's default form {@code x * sigmoid(1.702 x)}.
  */
 public enum Activation {
     IDENTITY(0),
@@ -35,7 +36,7 @@ public enum Activation {
             case TANH -> Math.tanh(x);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case ELU -> x >= 0 ? x : Math.expm1(x);
-            case GELU -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+            case GELU -> x / (1 + Math.exp(-1.702 * x));
         };
     }
 

@@ -18,6 +18,9 @@ public final class ImageGrid {
         Canvas c = new Canvas(Math.max(columns * tileW + 16, 320), gridRows * tileH + 44);
         c.title(title);
         Font small = Canvas.BODY.deriveFont(10f);
+        if (tiles.isEmpty()) {
+            c.text("(none)", 16, 60, 0, Canvas.BODY, Canvas.TEXT);
+        }
         for (int i = 0; i < tiles.size(); i++) {
             Tile tile = tiles.get(i);
             int x = 8 + (i % columns) * tileW;

@@ -1,0 +1,49 @@
+package org.edgeml.trainer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.edgeml.quantizer.data.Dataset;
+import org.edgeml.quantizer.data.DatasetSpec;
+import org.edgeml.quantizer.data.Datasets;
+import org.edgeml.quantizer.data.Split;
+import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.trainer.report.TrainingReport;
+
+/**
+ * The whole of {@code edgeml train}: load the dataset, split off validation images, train, write the
+ * float model file and, when asked, the report. Shared by the {@code train} and {@code demo} commands.
+ */
+public final class TrainJob {
+
+    /** The training outcome and the metrics written to {@code --json} and {@code metrics.json}. */
+    public record Result(TrainingResult training, Map<String, Object> metrics) {}
+
+    private TrainJob() {}
+
+    /**
+     * @param report the report directory, or null for none
+     */
+    public static Result run(TrainingRecipe recipe, DatasetSpec datasetSpec, Path out, Path report, PrintStream progress) {
+        Dataset loaded = Datasets.load(datasetSpec, progress);
+        Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
+        progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",
+                recipe.architecture(loaded.train().imageSize(), loaded.classes()), loaded.name(),
+                split.train().count(), split.validation().count(), loaded.test().count());
+        TrainingResult result = new Trainer(recipe, progress).train(loaded, split.train(), split.validation());
+
+        FloatModelFile.write(result.model(), out, result.dl4jNetwork());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("model", out.toString());
+        if (report != null) {
+            metrics.put("report", report.resolve("index.html").toString());
+        }
+        metrics.putAll(result.metrics());
+        if (report != null) {
+            TrainingReport.write(report, result, metrics);
+        }
+        return new Result(result, metrics);
+    }
+}
