@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'edgeml COMMAND --help' for a command's options."},
         subcommands = {
+            DemoCommand.class,
             TrainCommand.class,
             QuantizeCommand.class,
             CheckCommand.class,

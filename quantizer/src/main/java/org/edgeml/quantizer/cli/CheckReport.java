@@ -18,12 +18,12 @@ import org.edgeml.runtime.io.AtomicFiles;
 import org.edgeml.runtime.json.Json;
 
 /** The HTML report of {@code edgeml check --report DIR}. */
-final class CheckReport {
+public final class CheckReport {
     private static final int MAX_TILES = 64;
 
     private CheckReport() {}
 
-    static void write(CheckJob.Result result, Path dir, PrintStream log) {
+    public static void write(CheckJob.Result result, Path dir, PrintStream log) {
         Evaluation e = result.evaluation();
         try {
             AtomicFiles.write(dir.resolve("confusion-int8.png"),

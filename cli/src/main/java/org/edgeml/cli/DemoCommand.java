@@ -1,0 +1,93 @@
+package org.edgeml.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.edgeml.quantizer.QuantizeJob;
+import org.edgeml.quantizer.calibration.CalibrationMethod;
+import org.edgeml.quantizer.check.CheckJob;
+import org.edgeml.quantizer.cli.CheckReport;
+import org.edgeml.quantizer.data.DatasetSpec;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.trainer.TrainJob;
+import org.edgeml.trainer.TrainingRecipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgeml demo}: the main job end to end on one machine, with every artefact left in one
+ * directory to look at: train a short run, quantize, and check the int8 model against the float one.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole toolchain on Fashion-MNIST: train a small network (a short run), quantize it",
+            "to int8, and check it with the device's integer engine. Everything lands in --dir."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "edgeml-demo",
+            description = "Where the models and reports go (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3",
+            description = "Training epochs; 10 gives the best model (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = DatasetSpec.FASHION_MNIST,
+            description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--max-drop", paramLabel = "PP", defaultValue = "1.0",
+            description = "Fail when int8 accuracy is more than PP points below float (default: ${DEFAULT-VALUE}).")
+    double maxDrop;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream log = System.err;
+        Path floatModel = dir.resolve("fashion.zip");
+        Path q8 = dir.resolve("fashion.q8");
+        DatasetSpec data = new DatasetSpec(dataset, null, TrainingRecipe.DEFAULT_SEED);
+        if (DatasetSpec.IDX.equals(data.name()) || DatasetSpec.FOLDER.equals(data.name())) {
+            throw new EdgemlException("the demo runs on fashion-mnist or mnist; for your own data use 'edgeml train'");
+        }
+
+        step(out, 1, "train a 784-128-10 network for " + epochs + " epochs (DL4J)");
+        TrainingRecipe defaults = TrainingRecipe.defaults();
+        TrainingRecipe recipe = new TrainingRecipe(defaults.hidden(), defaults.activation(), defaults.dropout(),
+                defaults.l2(), defaults.optimizer(), defaults.learningRate(), epochs, defaults.batchSize(),
+                defaults.seed(), defaults.validationFraction());
+        TrainJob.Result trained = TrainJob.run(recipe, data, floatModel, dir.resolve("train-report"), log);
+        out.printf(Locale.ROOT, "   float model %s: test accuracy %.2f%%%n", floatModel,
+                100 * trained.training().test().accuracy());
+
+        step(out, 2, "quantize to int8 (calibrated on 500 training images)");
+        QuantizeJob.Result quantized = QuantizeJob.run(new QuantizeJob.Request(floatModel, q8, 500,
+                CalibrationMethod.MINMAX, data), log);
+        out.printf(Locale.ROOT, "   int8 model %s: id %s, %,d bytes (%.0f%% of the float weights)%n", q8,
+                quantized.model().id(), quantized.fileBytes(), 100.0 * quantized.fileBytes() / quantized.floatWeightBytes());
+
+        step(out, 3, "check the int8 model with the device's integer engine on the 10,000 test images");
+        CheckJob.Result checked = CheckJob.run(new CheckJob.Request(q8, floatModel, data, Double.NaN, maxDrop), log);
+        CheckReport.write(checked, dir.resolve("check-report"), log);
+        out.printf(Locale.ROOT, "   float %.2f%%  int8 %.2f%%  drop %+.2f pp  agreement %.2f%%  %,.0f images/s%n",
+                100 * checked.floatAccuracy(), 100 * checked.int8Accuracy(), checked.dropPp(),
+                100 * checked.evaluation().agreement(), checked.evaluation().int8ImagesPerSecond());
+
+        out.println();
+        out.println(checked.passed() ? "Demo finished." : String.format(Locale.ROOT,
+                "Demo finished, but int8 lost more than %.2f points of accuracy.", maxDrop));
+        for (String line : List.of(
+                "  training report:  " + dir.resolve("train-report/index.html"),
+                "  check report:     " + dir.resolve("check-report/index.html"),
+                "  next: ./edgeml export-c " + q8 + " --out " + dir.resolve("c-model"))) {
+            out.println(line);
+        }
+        return checked.passed() ? 0 : EdgemlException.EXIT_GATE_FAILED;
+    }
+
+    private static void step(PrintStream out, int n, String what) {
+        out.printf(Locale.ROOT, "[%d/3] %s%n", n, what);
+        out.flush();
+    }
+}
