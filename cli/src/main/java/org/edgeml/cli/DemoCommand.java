@@ -53,10 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         step(out, 1, "train a 784-128-10 network for " + epochs + " epochs (DL4J)");
-        TrainingRecipe defaults = TrainingRecipe.defaults();
-        TrainingRecipe recipe = new TrainingRecipe(defaults.hidden(), defaults.activation(), defaults.dropout(),
-                defaults.l2(), defaults.optimizer(), defaults.learningRate(), epochs, defaults.batchSize(),
-                defaults.seed(), defaults.validationFraction());
+        TrainingRecipe recipe = TrainingRecipe.defaults().withEpochs(epochs);
         TrainJob.Result trained = TrainJob.run(recipe, data, floatModel, dir.resolve("train-report"), log);
         out.printf(Locale.ROOT, "   float model %s: test accuracy %.2f%%%n", floatModel,
                 100 * trained.training().test().accuracy());

@@ -19,16 +19,24 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /** Builds the DL4J network for a recipe: dense hidden layers and a softmax output trained on cross-entropy. */
 final class NetworkFactory {
     private NetworkFactory() {}
 
-    static MultiLayerNetwork create(TrainingRecipe recipe, int inputs, int classes) {
+    /**
+     * @param iterations the minibatches the whole run will take, over which the learning rate decays
+     */
+    static MultiLayerNetwork create(TrainingRecipe recipe, int inputs, int classes, long iterations) {
+        // lr * gamma^iteration reaches lr * lrDecay at the last iteration.
+        double gamma = Math.pow(recipe.lrDecay(), 1.0 / Math.max(1, iterations - 1));
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(recipe.seed())
                 .dataType(DataType.FLOAT)
-                .updater(recipe.optimizer().updater(recipe.learningRate()))
+                .updater(recipe.optimizer().updater(
+                        new ExponentialSchedule(ScheduleType.ITERATION, recipe.learningRate(), gamma)))
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .cacheMode(CacheMode.NONE);

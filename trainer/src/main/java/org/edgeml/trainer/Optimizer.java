@@ -5,6 +5,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * The gradient-descent variants {@code --optimizer} offers, each with its default learning rate. Adam's
@@ -24,11 +25,12 @@ public enum Optimizer {
         this.defaultLearningRate = defaultLearningRate;
     }
 
-    IUpdater updater(double learningRate) {
+    /** The updater with a learning rate that follows {@code schedule} (per iteration). */
+    IUpdater updater(ISchedule schedule) {
         return switch (this) {
-            case ADAM -> new Adam(learningRate);
-            case SGD -> new Sgd(learningRate);
-            case NESTEROVS -> new Nesterovs(learningRate, MOMENTUM);
+            case ADAM -> new Adam(schedule);
+            case SGD -> new Sgd(schedule);
+            case NESTEROVS -> new Nesterovs(schedule, MOMENTUM);
         };
     }
 

@@ -56,6 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "learning rate (default: 0.002 for adam, 0.05 for sgd, 0.01 for nesterovs)")
     Double learningRate;
 
+    @Option(names = "--lr-decay", paramLabel = "FRACTION", defaultValue = "" + TrainingRecipe.DEFAULT_LR_DECAY,
+            description = "the learning rate falls exponentially to FRACTION of --lr by the last batch; 1 keeps it constant (default: ${DEFAULT-VALUE})")
+    double lrDecay;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainingRecipe.DEFAULT_EPOCHS,
             description = "passes over the training images (default: ${DEFAULT-VALUE})")
     int epochs;
@@ -117,6 +121,6 @@ public final class TrainCommand implements Callable<Integer> {
             throw new EdgemlException("unknown --optimizer '" + optimizer + "': use adam, sgd or nesterovs");
         }
         return new TrainingRecipe(hidden, act, dropout, l2, opt,
-                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation);
+                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation, lrDecay);
     }
 }

@@ -41,7 +41,8 @@ public final class Trainer {
         // Periodic System.gc() calls from ND4J's memory manager only cost time with workspaces enabled.
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         int classes = dataset.classes();
-        MultiLayerNetwork network = NetworkFactory.create(recipe, train.imageSize(), classes);
+        long batchesPerEpoch = (train.count() + recipe.batchSize() - 1) / recipe.batchSize();
+        MultiLayerNetwork network = NetworkFactory.create(recipe, train.imageSize(), classes, batchesPerEpoch * recipe.epochs());
         ImageMatrix trainData = new ImageMatrix(train, classes);
         ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes) : null;
 

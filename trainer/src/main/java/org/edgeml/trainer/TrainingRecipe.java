@@ -16,13 +16,15 @@ import org.edgeml.runtime.model.Activation;
  */
 public record TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2,
                              Optimizer optimizer, double learningRate, int epochs, int batchSize, long seed,
-                             double validationFraction) {
+                             double validationFraction, double lrDecay) {
 
     public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
     public static final int DEFAULT_EPOCHS = 10;
     public static final int DEFAULT_BATCH = 128;
     public static final double DEFAULT_VALIDATION = 0.1;
     public static final long DEFAULT_SEED = 42;
+    /** The learning rate falls exponentially to this fraction of its start over the run. */
+    public static final double DEFAULT_LR_DECAY = 0.1;
 
     public TrainingRecipe {
         hidden = List.copyOf(hidden);
@@ -50,6 +52,9 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         if (batchSize < 1 || batchSize > 65_536) {
             throw new EdgemlException("--batch must be between 1 and 65536, got " + batchSize);
         }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new EdgemlException("--lr-decay is the final learning rate as a fraction of --lr: use above 0 up to 1 (1 keeps it constant), got " + lrDecay);
+        }
         if (!(validationFraction >= 0 && validationFraction < 0.9)) {
             throw new EdgemlException("--validation is the share of training images held out: use 0 up to 0.9, got " + validationFraction);
         }
@@ -58,7 +63,14 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
     /** The default recipe: fast on a small CPU and as accurate as batch 32 (docs/training.md). */
     public static TrainingRecipe defaults() {
         return new TrainingRecipe(DEFAULT_HIDDEN, Activation.RELU, 0, 0, Optimizer.ADAM,
-                Optimizer.ADAM.defaultLearningRate, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_SEED, DEFAULT_VALIDATION);
+                Optimizer.ADAM.defaultLearningRate, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_SEED, DEFAULT_VALIDATION,
+                DEFAULT_LR_DECAY);
+    }
+
+    /** The same recipe trained for {@code n} epochs. */
+    public TrainingRecipe withEpochs(int n) {
+        return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, n, batchSize, seed,
+                validationFraction, lrDecay);
     }
 
     /** The architecture for inputs and classes, e.g. {@code 784-128-10}. */
@@ -73,6 +85,7 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         m.put("dropout", dropout);
         m.put("l2", l2);
         m.put("optimizer", optimizer.cliName());
+        m.put("lr_decay", lrDecay);
         m.put("lr", learningRate);
         m.put("epochs", epochs);
         m.put("batch", batchSize);

@@ -22,8 +22,8 @@ class FloatNetworkEquivalenceTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "LEAKYRELU", "TANH", "SIGMOID", "ELU", "GELU"})
     void logitsMatchDl4j(Activation activation) {
-        TrainingRecipe recipe = new TrainingRecipe(List.of(48, 24), activation, 0, 0, Optimizer.ADAM, 1e-3, 1, 32, 7, 0);
-        MultiLayerNetwork network = NetworkFactory.create(recipe, 784, 10);
+        TrainingRecipe recipe = new TrainingRecipe(List.of(48, 24), activation, 0, 0, Optimizer.ADAM, 1e-3, 1, 32, 7, 0, 1.0);
+        MultiLayerNetwork network = NetworkFactory.create(recipe, 784, 10, 100);
         // Untrained weights are small; scale them up so negative pre-activations and the curved parts
         // of each activation are exercised.
         network.params().muli(3);
@@ -45,8 +45,8 @@ class FloatNetworkEquivalenceTest {
     @ParameterizedTest
     @EnumSource(value = Activation.class, names = {"RELU", "LEAKYRELU", "TANH", "SIGMOID", "ELU", "GELU"})
     void hiddenActivationsMatchDl4j(Activation activation) {
-        TrainingRecipe recipe = new TrainingRecipe(List.of(32), activation, 0, 0, Optimizer.ADAM, 1e-3, 1, 32, 11, 0);
-        MultiLayerNetwork network = NetworkFactory.create(recipe, 784, 10);
+        TrainingRecipe recipe = new TrainingRecipe(List.of(32), activation, 0, 0, Optimizer.ADAM, 1e-3, 1, 32, 11, 0, 1.0);
+        MultiLayerNetwork network = NetworkFactory.create(recipe, 784, 10, 100);
         network.params().muli(3);
         FloatNetwork floats = new FloatNetwork(Dl4jModels.toFloatModel(network, activation, InputSpec.grayscale28(),
                 SyntheticData.LABELS, java.util.Map.of()));

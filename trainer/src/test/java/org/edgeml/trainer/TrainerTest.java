@@ -16,7 +16,7 @@ class TrainerTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     static TrainingRecipe smallRecipe(long seed) {
-        return new TrainingRecipe(List.of(32), Activation.RELU, 0.1, 1e-4, Optimizer.ADAM, 3e-3, 3, 32, seed, 0.2);
+        return new TrainingRecipe(List.of(32), Activation.RELU, 0.1, 1e-4, Optimizer.ADAM, 3e-3, 3, 32, seed, 0.2, 1.0);
     }
 
     static TrainingResult train(TrainingRecipe recipe, Dataset dataset) {
@@ -49,10 +49,10 @@ class TrainerTest {
     @Test
     void sameSeedGivesSameWeightsAndOtherSeedDoesNot() {
         Dataset data = SyntheticData.dataset(600, 50, 2);
-        TrainingRecipe recipe = new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 9, 0.1);
+        TrainingRecipe recipe = new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 9, 0.1, 1.0);
         TrainingResult first = train(recipe, data);
         TrainingResult second = train(recipe, data);
-        TrainingResult other = train(new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 10, 0.1), data);
+        TrainingResult other = train(new TrainingRecipe(List.of(16, 8), Activation.TANH, 0.2, 0, Optimizer.NESTEROVS, 0.01, 2, 16, 10, 0.1, 1.0), data);
 
         for (int l = 0; l < 3; l++) {
             assertArrayEquals(first.model().layers().get(l).weights(), second.model().layers().get(l).weights(), "layer " + l);
