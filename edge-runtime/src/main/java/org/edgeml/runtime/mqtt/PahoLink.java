@@ -188,11 +188,11 @@ public final class PahoLink implements MqttLink {
             }
         }
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException) {
-            return "TLS failed: " + root.getMessage() + " (check --cafile and the broker's certificate)";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + t.getMessage() + " (check --cafile, --cert/--key and the broker's certificate)";
+            }
+            root = t;
         }
         String msg = e.getMessage();
         return root == e || root.getMessage() == null ? msg : msg + ": " + root.getMessage();

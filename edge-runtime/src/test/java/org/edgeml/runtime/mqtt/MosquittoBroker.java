@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -41,14 +42,23 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts a broker whose config, persistence and log live in {@code dir}. */
     public static MosquittoBroker start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of("allow_anonymous true"));
+    }
+
+    /**
+     * Starts a broker with these lines for its listener instead of anonymous access (e.g. {@code cafile},
+     * {@code certfile}, {@code keyfile}, {@code password_file}, {@code allow_anonymous false}).
+     */
+    public static MosquittoBroker start(Path dir, List<String> listenerLines) throws IOException, InterruptedException {
         assumeInstalled();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                "per_listener_settings true",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                String.join("\n", listenerLines),
                 "persistence true",
                 "persistence_location " + dir + "/",
                 "autosave_interval 1",
