@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * Delivers at most {@code fps} frames per second from any source ({@code --fps MAX}). It waits before
  * asking the inner source, so a live camera hands over the frame that is newest at that moment.
  */
-public final class RateLimitedSource implements FrameSource {
+public final class RateLimitedSource extends WrappedSource {
 
     /** Sleeps for a number of nanoseconds; tests replace it. */
     @FunctionalInterface
@@ -14,17 +14,16 @@ public final class RateLimitedSource implements FrameSource {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final FrameSource inner;
     private final long periodNanos;
     private final LongSupplier clock;
     private final Sleeper sleeper;
     private long nextSlot = Long.MIN_VALUE;
 
     public RateLimitedSource(FrameSource inner, double fps, LongSupplier clock, Sleeper sleeper) {
+        super(inner);
         if (!(fps > 0)) {
             throw new IllegalArgumentException("fps must be positive, got " + fps);
         }
-        this.inner = inner;
         this.periodNanos = Math.round(1e9 / fps);
         this.clock = clock;
         this.sleeper = sleeper;
@@ -45,25 +44,5 @@ public final class RateLimitedSource implements FrameSource {
         // The next slot counts from when this frame was due, or from now if the source was slower.
         nextSlot = Math.max(now, clock.getAsLong() - periodNanos) + periodNanos;
         return frame;
-    }
-
-    @Override
-    public String describe() {
-        return inner.describe();
-    }
-
-    @Override
-    public long restarts() {
-        return inner.restarts();
-    }
-
-    @Override
-    public long skipped() {
-        return inner.skipped();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -2,14 +2,14 @@ package org.edgeml.runtime.source;
 
 /**
  * One frame per press: waits for the trigger, then returns the first frame that arrived at or after the
- * press (frames captured before it are skipped, so a press never classifies the past).
+ * press (frames captured before it are skipped, so a press never classifies the past). Closing it closes
+ * the inner source; close the trigger as well to wake a {@link #next()} waiting for a press.
  */
-public final class TriggeredSource implements FrameSource {
-    private final FrameSource inner;
+public final class TriggeredSource extends WrappedSource {
     private final Trigger trigger;
 
     public TriggeredSource(FrameSource inner, Trigger trigger) {
-        this.inner = inner;
+        super(inner);
         this.trigger = trigger;
     }
 
@@ -30,20 +30,5 @@ public final class TriggeredSource implements FrameSource {
     @Override
     public String describe() {
         return inner.describe() + " on button";
-    }
-
-    @Override
-    public long restarts() {
-        return inner.restarts();
-    }
-
-    @Override
-    public long skipped() {
-        return inner.skipped();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
