@@ -138,6 +138,23 @@ class RpicamSourceTest {
         });
     }
 
+    @Test
+    void theStandInTakesRpicamVidsOptionSyntaxAndRefusesUnknownOptions() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            ProcessBuilder ok = new ProcessBuilder(FAKE.toString(), "-t", "0", "-n", "--codec=yuv420", "--width=100",
+                    "--height", "32", "--framerate=30", "-o", "-");
+            ok.environment().put("FAKE_RPICAM_FRAMES", "2");
+            Process p = ok.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(2 * I420Layout.rpicam(100, 32).frameBytes(), p.getInputStream().readAllBytes().length);
+            assertEquals(0, p.waitFor());
+            Process bad = new ProcessBuilder(FAKE.toString(), "--codec", "yuv420", "--shutter", "1000", "-o", "-")
+                    .redirectErrorStream(true).start();
+            String out = new String(bad.getInputStream().readAllBytes());
+            assertTrue(bad.waitFor() != 0);
+            assertTrue(out.contains("unrecognised option '--shutter'"), out);
+        });
+    }
+
     /** Reads frames until the source has restarted once and a frame came from the new process. */
     private static void awaitRestartWithFrames(RpicamSource source) throws InterruptedException {
         while (source.restarts() == 0) {
