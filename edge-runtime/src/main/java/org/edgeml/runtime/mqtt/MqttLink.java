@@ -1,0 +1,35 @@
+package org.edgeml.runtime.mqtt;
+
+import java.time.Duration;
+
+/**
+ * The runtime's MQTT connection: publishes predictions and keeps the retained status right. Never throws
+ * for network trouble: while the broker is away messages wait in a bounded buffer (oldest dropped and
+ * counted) and the link keeps reconnecting.
+ */
+public interface MqttLink extends AutoCloseable {
+
+    /** Starts connecting in the background and returns at once. */
+    void start();
+
+    /** Waits up to {@code timeout} for a connection; true when connected. */
+    boolean awaitConnected(Duration timeout) throws InterruptedException;
+
+    boolean isConnected();
+
+    /** Publishes a prediction payload (see {@link Messages#prediction}) at the configured QoS. */
+    void publishPrediction(String json);
+
+    /** Publishes the retained online status now, e.g. after a counter changed. */
+    void publishStatus();
+
+    /** Messages lost: dropped from the full offline buffer or refused by the client. */
+    long dropped();
+
+    /** The last connection failure, for a start-up error message; empty when none. */
+    String lastError();
+
+    /** Publishes the offline status, lets in-flight messages finish (bounded) and disconnects. */
+    @Override
+    void close();
+}

@@ -1,0 +1,373 @@
+package org.edgeml.runtime.mqtt;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClientPersistence;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
+import org.edgeml.runtime.EdgemlException;
+
+/**
+ * {@link MqttLink} on Eclipse Paho 1.2.5, configured against its defaults: automatic reconnect on; the
+ * first connect retried with backoff (Paho never retries it); a bounded offline buffer that drops the
+ * oldest message (counted); memory or explicit-directory persistence; {@code maxInflight} sized for bursts;
+ * the retained offline status as last will and the retained online status on every (re)connect; Home
+ * Assistant discovery re-sent when {@code homeassistant/status} says {@code online}.
+ */
+public final class PahoLink implements MqttLink {
+    private static final System.Logger LOG = System.getLogger(PahoLink.class.getName());
+    private static final long CLOSE_WAIT_MILLIS = 3000;
+    private static final long INFLIGHT_WAIT_MILLIS = 5000;
+    private static final int MAX_HA_STATUS_BYTES = 64;
+
+    private final MqttSettings settings;
+    private final Topics topics;
+    private final DeviceIdentity identity;
+    private final LongSupplier cameraRestarts;
+    private final MqttAsyncClient client;
+    private final MqttConnectOptions options;
+    private final ScheduledExecutorService retries;
+    private final Object publishLock = new Object();
+
+    private volatile CountDownLatch connectedLatch = new CountDownLatch(1);
+    private volatile boolean closed;
+    private volatile long dropped;
+    private volatile String lastError = "";
+    private volatile long lastDropLogNanos;
+
+    /**
+     * @param cameraRestarts the frame source's restart count, reported in the status
+     * @throws EdgemlException for settings that cannot work (unreadable password file, bad PEM, bad URL)
+     */
+    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, LongSupplier cameraRestarts) {
+        this.settings = settings;
+        this.topics = topics;
+        this.identity = identity;
+        this.cameraRestarts = cameraRestarts;
+        this.options = connectOptions(settings, topics, identity);
+        try {
+            this.client = new MqttAsyncClient(settings.broker(), settings.clientId(), persistence(settings.persistenceDir()));
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new EdgemlException("broker: cannot use " + settings.broker() + " (" + e.getMessage() + ")", e);
+        }
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(settings.offlineBuffer());
+        buffer.setDeleteOldestMessages(true);
+        buffer.setPersistBuffer(settings.persistenceDir() != null);
+        client.setBufferOpts(buffer);
+        client.setCallback(new Callback());
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mqtt-connect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static MqttClientPersistence persistence(Path dir) {
+        if (dir == null) {
+            return new MemoryPersistence();
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new EdgemlException("persistence-dir: cannot create " + dir + " (" + e.getMessage() + ")", e);
+        }
+        return new MqttDefaultFilePersistence(dir.toString());
+    }
+
+    private static MqttConnectOptions connectOptions(MqttSettings s, Topics topics, DeviceIdentity identity) {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setAutomaticReconnect(true);
+        o.setMaxReconnectDelay((int) s.maxRetry().toMillis());
+        o.setCleanSession(s.cleanSession());
+        o.setKeepAliveInterval(30);
+        o.setConnectionTimeout(10);
+        o.setMaxInflight(s.maxInflight());
+        o.setWill(topics.status(), Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
+        if (s.username() != null) {
+            o.setUserName(s.username());
+        }
+        if (s.passwordFile() != null) {
+            o.setPassword(readPassword(s.passwordFile()));
+        }
+        if (s.broker().startsWith("ssl://") || s.broker().startsWith("wss://")) {
+            o.setSocketFactory(PemTls.socketFactory(s.cafile(), s.cert(), s.key()));
+            o.setHttpsHostnameVerificationEnabled(true);
+        }
+        return o;
+    }
+
+    /** The first line of the file, without its line end. */
+    static char[] readPassword(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                throw new EdgemlException("password-file: " + file + " is empty; put the password on its first line");
+            }
+            return lines.get(0).toCharArray();
+        } catch (IOException e) {
+            throw new EdgemlException("password-file: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void start() {
+        connect(settings.firstRetry());
+    }
+
+    /** One connect attempt; on failure the next is scheduled after {@code retry}, doubling up to the cap. */
+    private void connect(Duration retry) {
+        if (closed) {
+            return;
+        }
+        try {
+            client.connect(options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    lastError = "";
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    retryLater(e, retry);
+                }
+            });
+        } catch (MqttException e) {
+            retryLater(e, retry);
+        }
+    }
+
+    private void retryLater(Throwable e, Duration retry) {
+        if (closed) {
+            return;
+        }
+        lastError = describe(e);
+        LOG.log(Level.WARNING, "MQTT: cannot connect to " + settings.broker() + ": " + lastError + "; retrying in "
+                + retry.toMillis() + " ms");
+        Duration next = retry.multipliedBy(2).compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : retry.multipliedBy(2);
+        try {
+            retries.schedule(() -> connect(next), retry.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile
+        }
+    }
+
+    /** A one-line reason a user can act on. */
+    static String describe(Throwable e) {
+        if (e instanceof MqttException m) {
+            switch (m.getReasonCode()) {
+                case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
+                    return "bad user name or password (check --username and --password-file)";
+                case MqttException.REASON_CODE_NOT_AUTHORIZED:
+                    return "not authorized (check --username, --password-file and the broker's ACL)";
+                case MqttException.REASON_CODE_INVALID_CLIENT_ID:
+                    return "the broker refused client id (set --client-id)";
+                default:
+                    break;
+            }
+        }
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed: " + t.getMessage() + " (check --cafile, --cert/--key and the broker's certificate)";
+            }
+            root = t;
+        }
+        String msg = e.getMessage();
+        return root == e || root.getMessage() == null ? msg : msg + ": " + root.getMessage();
+    }
+
+    @Override
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return connectedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && client.isConnected();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void publishPrediction(String json) {
+        publish(topics.prediction(), json, settings.qos(), false);
+    }
+
+    @Override
+    public void publishStatus() {
+        publish(topics.status(), Messages.online(identity, Instant.now(), dropped, cameraRestarts.getAsLong()), 1, true);
+    }
+
+    private void publishDiscovery() {
+        if (settings.discovery()) {
+            publish(topics.discovery(), Messages.discovery(identity, topics), 1, true);
+        }
+    }
+
+    /**
+     * Hands the message to Paho. While the offline buffer is in use and full, Paho silently deletes its oldest
+     * message to make room: that is counted here. When too many messages await acknowledgement, it waits
+     * (bounded) for room instead of losing the message.
+     */
+    private void publish(String topic, String payload, int qos, boolean retained) {
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MILLIS);
+        while (!closed) {
+            try {
+                synchronized (publishLock) {
+                    boolean evicts = client.getBufferedMessageCount() >= settings.offlineBuffer();
+                    client.publish(topic, bytes, qos, retained);
+                    if (evicts) {
+                        drop("the offline buffer is full (" + settings.offlineBuffer() + "); dropped the oldest message");
+                    }
+                }
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    drop("could not publish to " + topic + ": " + describe(e));
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drop("interrupted while publishing to " + topic);
+                return;
+            }
+        }
+    }
+
+    private void drop(String why) {
+        dropped++;
+        long now = System.nanoTime();
+        if (now - lastDropLogNanos > TimeUnit.SECONDS.toNanos(10)) {
+            lastDropLogNanos = now;
+            LOG.log(Level.WARNING, "MQTT: " + why + " (" + dropped + " dropped so far)");
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return dropped;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        retries.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                IMqttDeliveryToken offline = client.publish(topics.status(),
+                        Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
+                offline.waitForCompletion(CLOSE_WAIT_MILLIS);
+            }
+        } catch (MqttException e) {
+            LOG.log(Level.WARNING, "MQTT: could not publish the offline status: " + describe(e));
+        }
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(CLOSE_WAIT_MILLIS).waitForCompletion(CLOSE_WAIT_MILLIS * 2);
+            } else {
+                client.disconnectForcibly(0, 1000, false);
+            }
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, "MQTT: disconnect: " + describe(e));
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, "MQTT: close: " + describe(e));
+        }
+        if (client.getBufferedMessageCount() > 0) {
+            LOG.log(Level.WARNING, "MQTT: " + client.getBufferedMessageCount() + " buffered messages were not sent"
+                    + (settings.persistenceDir() == null ? "" : " (kept in " + settings.persistenceDir() + ")"));
+        }
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            LOG.log(Level.INFO, "MQTT: " + (reconnect ? "reconnected to " : "connected to ") + serverURI);
+            try {
+                publishStatus();
+                if (settings.discovery()) {
+                    client.subscribe(Topics.HA_STATUS, 1);
+                    publishDiscovery();
+                }
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTT: after connecting: " + describe(e));
+            }
+            connectedLatch.countDown();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            if (connectedLatch.getCount() == 0) {
+                connectedLatch = new CountDownLatch(1);
+            }
+            if (!closed) {
+                lastError = describe(cause);
+                LOG.log(Level.WARNING, "MQTT: connection to " + settings.broker() + " lost (" + lastError
+                        + "); reconnecting, buffering up to " + settings.offlineBuffer() + " messages");
+            }
+        }
+
+        /** Only {@code homeassistant/status} is subscribed; anything else, or anything odd, is ignored. */
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            try {
+                byte[] payload = message.getPayload();
+                if (!Topics.HA_STATUS.equals(topic)) {
+                    LOG.log(Level.DEBUG, "MQTT: ignored a message on " + topic);
+                    return;
+                }
+                String state = payload.length > MAX_HA_STATUS_BYTES ? null
+                        : new String(payload, StandardCharsets.UTF_8).strip();
+                if ("online".equals(state)) {
+                    LOG.log(Level.INFO, "MQTT: Home Assistant is online; re-sending discovery");
+                    publishDiscovery();
+                } else if (!"offline".equals(state)) {
+                    LOG.log(Level.WARNING, "MQTT: ignored a malformed " + Topics.HA_STATUS + " message of "
+                            + payload.length + " bytes");
+                }
+            } catch (RuntimeException e) {
+                // Throwing here would make Paho drop the connection: never.
+                LOG.log(Level.WARNING, "MQTT: ignored a message that could not be handled: " + e);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // acknowledgements need no action
+        }
+    }
+}

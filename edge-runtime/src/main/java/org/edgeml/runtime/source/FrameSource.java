@@ -1,0 +1,30 @@
+package org.edgeml.runtime.source;
+
+/**
+ * Delivers frames to one consumer thread. {@link #close()} may be called from any thread and makes a
+ * blocked {@link #next()} return {@code null}.
+ */
+public interface FrameSource extends AutoCloseable {
+
+    /**
+     * Blocks until the next frame. Returns {@code null} when the source is finished (a replay reached its
+     * end) or closed. The returned frame is valid until the next call.
+     */
+    Frame next() throws InterruptedException;
+
+    /** A short description for status and logs, e.g. {@code rpicam 640x480@10} or {@code dir:/srv/in}. */
+    String describe();
+
+    /** How often the capture process had to be restarted (for the status message); 0 for most sources. */
+    default long restarts() {
+        return 0;
+    }
+
+    /** Frames or files that could not be read and were skipped. */
+    default long skipped() {
+        return 0;
+    }
+
+    @Override
+    void close();
+}

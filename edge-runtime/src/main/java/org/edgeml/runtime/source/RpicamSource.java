@@ -1,0 +1,346 @@
+package org.edgeml.runtime.source;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Frames from the Raspberry Pi camera: runs {@code rpicam-vid ... --codec yuv420 -o -} and reads its I420
+ * frames (see {@link I420Layout}) from a pipe, keeping only the luma plane.
+ *
+ * <p>A reader thread always consumes the pipe, so the camera never stalls and {@link #next()} hands out the
+ * newest complete frame (older unclaimed frames are overwritten: a live camera wants the present, not a
+ * queue). A watchdog kills the process when no frame arrived for {@code frameTimeout}; whenever the process
+ * ends while the source is open it is started again after an exponential backoff (reset by a good frame),
+ * and {@link #restarts()} counts it. A frame cut short by the process ending is logged and skipped.
+ */
+public final class RpicamSource implements FrameSource {
+    private static final System.Logger LOG = System.getLogger(RpicamSource.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+
+    /** How to run the camera and how patiently to supervise it. */
+    public record Settings(String program, int width, int height, int fps, Duration frameTimeout,
+            Duration firstBackoff, Duration maxBackoff) {
+        public Settings {
+            Objects.requireNonNull(program, "program");
+            I420Layout.rpicam(width, height);
+            if (fps <= 0 || frameTimeout.isNegative() || frameTimeout.isZero() || firstBackoff.isNegative()
+                    || maxBackoff.compareTo(firstBackoff) < 0) {
+                throw new IllegalArgumentException("bad camera settings " + fps + " fps, timeout " + frameTimeout
+                        + ", backoff " + firstBackoff + ".." + maxBackoff);
+            }
+        }
+
+        /** The defaults for a device: 1 s first backoff doubling to at most 60 s. */
+        public static Settings of(String program, int width, int height, int fps, Duration frameTimeout) {
+            return new Settings(program, width, height, fps, frameTimeout, Duration.ofSeconds(1), Duration.ofSeconds(60));
+        }
+
+        public List<String> command() {
+            return List.of(program, "-t", "0", "-n", "--codec", "yuv420", "--width", Integer.toString(width),
+                    "--height", Integer.toString(height), "--framerate", Integer.toString(fps), "-o", "-");
+        }
+    }
+
+    private final Settings settings;
+    private final I420Layout layout;
+    private final Object lock = new Object();
+    private final Thread reader;
+    private final Thread watchdog;
+
+    // Guarded by lock: three luma buffers rotate between the reader (filling), the hand-over slot (ready)
+    // and the consumer (delivered).
+    private byte[] filling;
+    private byte[] ready;
+    private byte[] delivered;
+    private boolean fresh;
+    private long readySeq;
+    private long readyNanos;
+    private boolean closed;
+    private Process process;
+    private long lastFrameNanos;
+    private boolean killedByWatchdog;
+
+    private volatile long restarts;
+    private volatile long skipped;
+    private volatile String lastStderrLine = "";
+
+    public RpicamSource(Settings settings) {
+        this.settings = settings;
+        this.layout = I420Layout.rpicam(settings.width(), settings.height());
+        this.filling = new byte[layout.lumaBytes()];
+        this.ready = new byte[layout.lumaBytes()];
+        this.delivered = new byte[layout.lumaBytes()];
+        this.reader = new Thread(this::superviseLoop, "rpicam-reader");
+        this.watchdog = new Thread(this::watchdogLoop, "rpicam-watchdog");
+        reader.setDaemon(true);
+        watchdog.setDaemon(true);
+        reader.start();
+        watchdog.start();
+    }
+
+    @Override
+    public Frame next() throws InterruptedException {
+        synchronized (lock) {
+            while (!fresh && !closed) {
+                lock.wait();
+            }
+            if (closed) {
+                return null;
+            }
+            byte[] t = delivered;
+            delivered = ready;
+            ready = t;
+            fresh = false;
+            return new Frame(delivered, 0, layout.width(), layout.height(), layout.lumaStride(), readySeq, "camera",
+                    Frame.NO_LABEL, readyNanos);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "rpicam " + settings.width() + "x" + settings.height() + "@" + settings.fps();
+    }
+
+    @Override
+    public long restarts() {
+        return restarts;
+    }
+
+    @Override
+    public long skipped() {
+        return skipped;
+    }
+
+    @Override
+    public void close() {
+        Process p;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            p = process;
+            lock.notifyAll();
+        }
+        if (p != null) {
+            stop(p);
+        }
+        reader.interrupt();
+        watchdog.interrupt();
+        try {
+            reader.join(STOP_GRACE.toMillis() * 2);
+            watchdog.join(STOP_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void superviseLoop() {
+        int failures = 0;
+        long seq = 0;
+        while (true) {
+            Process p = startProcess();
+            boolean sawFrame = false;
+            String ending;
+            if (p == null) {
+                ending = "could not be started";
+            } else {
+                long before = seq;
+                seq = readFrames(p.getInputStream(), seq);
+                sawFrame = seq > before;
+                stop(p);
+                boolean hung;
+                synchronized (lock) {
+                    hung = killedByWatchdog;
+                    process = null;
+                }
+                ending = hung ? "sent no frame for " + settings.frameTimeout().toSeconds() + " s"
+                        : "exited with code " + exitCode(p) + (lastStderrLine.isEmpty() ? "" : " (" + lastStderrLine + ")");
+            }
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+            }
+            failures = sawFrame ? 0 : failures + 1;
+            Duration backoff = backoff(failures);
+            restarts++;
+            LOG.log(Level.WARNING, "rpicam-vid " + ending + "; restart " + restarts + " in "
+                    + backoff.toMillis() + " ms");
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Process startProcess() {
+        synchronized (lock) {
+            if (closed) {
+                return null;
+            }
+            killedByWatchdog = false;
+            lastStderrLine = "";
+            try {
+                process = new ProcessBuilder(settings.command()).start();
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "cannot start " + settings.program() + ": " + e.getMessage()
+                        + " (install rpicam-apps or give --rpicam-vid PATH)");
+                return null;
+            }
+            lastFrameNanos = System.nanoTime();
+            closeQuietly(process);
+            Process p = process;
+            Thread drain = new Thread(() -> drainStderr(p), "rpicam-stderr");
+            drain.setDaemon(true);
+            drain.start();
+            return p;
+        }
+    }
+
+    /** Reads whole frames until the stream ends; returns the next sequence number. */
+    private long readFrames(InputStream in, long seq) {
+        byte[] scratch = new byte[Math.min(65536, layout.frameBytes() - layout.lumaBytes())];
+        int chroma = layout.frameBytes() - layout.lumaBytes();
+        try {
+            while (true) {
+                int got = readFully(in, filling, layout.lumaBytes());
+                if (got == layout.lumaBytes()) {
+                    got += skipFully(in, scratch, chroma);
+                }
+                if (got == 0) {
+                    return seq;
+                }
+                if (got < layout.frameBytes()) {
+                    skipped++;
+                    LOG.log(Level.WARNING, "skipped a short frame from rpicam-vid: " + got + " of "
+                            + layout.frameBytes() + " bytes");
+                    return seq;
+                }
+                synchronized (lock) {
+                    byte[] t = ready;
+                    ready = filling;
+                    filling = t;
+                    fresh = true;
+                    readySeq = seq++;
+                    readyNanos = System.nanoTime();
+                    lastFrameNanos = readyNanos;
+                    lock.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (lock) {
+                if (!closed && !killedByWatchdog) {
+                    LOG.log(Level.WARNING, "reading rpicam-vid failed: " + e.getMessage());
+                }
+            }
+            return seq;
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] buf, int len) throws IOException {
+        int got = 0;
+        while (got < len) {
+            int n = in.read(buf, got, len - got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        return got;
+    }
+
+    private static int skipFully(InputStream in, byte[] scratch, int len) throws IOException {
+        int got = 0;
+        while (got < len) {
+            int n = in.read(scratch, 0, Math.min(scratch.length, len - got));
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        return got;
+    }
+
+    private void drainStderr(Process p) {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = err.readLine()) != null; ) {
+                if (!line.isBlank()) {
+                    lastStderrLine = line.length() > 200 ? line.substring(0, 200) : line;
+                    LOG.log(line.contains("ERROR") ? Level.WARNING : Level.DEBUG, "rpicam-vid: " + line);
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; nothing more to read
+        }
+    }
+
+    private void watchdogLoop() {
+        long period = Math.max(50, Math.min(500, settings.frameTimeout().toMillis() / 4));
+        try {
+            while (true) {
+                Thread.sleep(period);
+                Process hung = null;
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                    if (process != null && process.isAlive() && !killedByWatchdog
+                            && System.nanoTime() - lastFrameNanos > settings.frameTimeout().toNanos()) {
+                        killedByWatchdog = true;
+                        hung = process;
+                    }
+                }
+                if (hung != null) {
+                    stop(hung);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Ends the process: a polite SIGTERM, then SIGKILL if it lingers. */
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Process p) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // stdin of the child is unused
+        }
+    }
+
+    private static String exitCode(Process p) {
+        return p.isAlive() ? "?" : Integer.toString(p.exitValue());
+    }
+
+    /** The first backoff after a run that delivered frames, doubling with each run that did not. */
+    private Duration backoff(int failures) {
+        Duration d = settings.firstBackoff();
+        for (int i = 1; i < failures && d.compareTo(settings.maxBackoff()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(settings.maxBackoff()) <= 0 ? d : settings.maxBackoff();
+    }
+}

@@ -1,0 +1,30 @@
+package org.edgeml.runtime.source;
+
+/** A source that changes when frames are taken from another one and passes everything else through. */
+abstract class WrappedSource implements FrameSource {
+    protected final FrameSource inner;
+
+    WrappedSource(FrameSource inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+
+    @Override
+    public long restarts() {
+        return inner.restarts();
+    }
+
+    @Override
+    public long skipped() {
+        return inner.skipped();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,76 @@
+package org.edgeml.runtime.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateLimitAndTriggerTest {
+
+    /** Frames stamped with a fake clock; each next() advances the clock by {@code cost}. */
+    static final class ClockedSource implements FrameSource {
+        final long[] clock;
+        final long cost;
+        long seq;
+
+        ClockedSource(long[] clock, long cost) {
+            this.clock = clock;
+            this.cost = cost;
+        }
+
+        @Override
+        public Frame next() {
+            clock[0] += cost;
+            return new Frame(new byte[1], 0, 1, 1, 1, seq++, "t", Frame.NO_LABEL, clock[0]);
+        }
+
+        @Override
+        public String describe() {
+            return "clocked";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void sleepsSoFramesComeNoFasterThanTheLimit() throws Exception {
+        long[] clock = {0};
+        List<Long> sleeps = new ArrayList<>();
+        FrameSource limited = new RateLimitedSource(new ClockedSource(clock, 10_000_000), 10, () -> clock[0], n -> {
+            sleeps.add(n);
+            clock[0] += n;
+        });
+        for (int i = 0; i < 4; i++) {
+            limited.next();
+        }
+        assertEquals(List.of(90_000_000L, 90_000_000L, 90_000_000L), sleeps);
+        assertEquals(310_000_000L, clock[0]);
+    }
+
+    @Test
+    void aSlowSourceIsNotMadeSlower() throws Exception {
+        long[] clock = {0};
+        List<Long> sleeps = new ArrayList<>();
+        FrameSource limited = new RateLimitedSource(new ClockedSource(clock, 300_000_000), 10, () -> clock[0], sleeps::add);
+        for (int i = 0; i < 3; i++) {
+            limited.next();
+        }
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void aPressTakesTheFirstFrameAfterIt() throws Exception {
+        long[] clock = {0};
+        Deque<Long> presses = new ArrayDeque<>(List.of(35L, 36L));
+        FrameSource triggered = new TriggeredSource(new ClockedSource(clock, 10),
+                () -> presses.isEmpty() ? -1 : presses.poll());
+        assertEquals(40, triggered.next().arrivalNanos());
+        assertEquals(50, triggered.next().arrivalNanos());
+        assertNull(triggered.next());
+    }
+}

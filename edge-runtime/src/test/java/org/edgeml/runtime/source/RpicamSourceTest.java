@@ -1,0 +1,167 @@
+package org.edgeml.runtime.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs RpicamSource against the stand-in rpicam-vid in src/test/tools. */
+class RpicamSourceTest {
+    static final Path FAKE = Path.of("src/test/tools/rpicam-vid").toAbsolutePath();
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    /** A wrapper script that sets the stand-in's environment, since RpicamSource passes none. */
+    private String fake(Map<String, String> env) throws IOException {
+        StringBuilder sh = new StringBuilder("#!/bin/sh\n");
+        env.forEach((k, v) -> sh.append("export ").append(k).append("='").append(v).append("'\n"));
+        sh.append("exec '").append(FAKE).append("' \"$@\"\n");
+        Path script = tmp.resolve("rpicam-" + System.nanoTime());
+        Files.writeString(script, sh);
+        script.toFile().setExecutable(true);
+        return script.toString();
+    }
+
+    private static RpicamSource.Settings settings(String program, int w, int h, Duration timeout) {
+        return new RpicamSource.Settings(program, w, h, 30, timeout, Duration.ofMillis(100), Duration.ofMillis(400));
+    }
+
+    /** Two 28x28 images: a diagonal ramp and its negative. */
+    private Path images() throws IOException {
+        byte[] raw = new byte[2 * 784];
+        for (int i = 0; i < 784; i++) {
+            raw[i] = (byte) ((i / 28 + i % 28) * 4);
+            raw[784 + i] = (byte) (255 - (i / 28 + i % 28) * 4);
+        }
+        return Files.write(tmp.resolve("images.raw"), raw);
+    }
+
+    @Test
+    void stripsTheRowPaddingOfWidthsThatAreNotMultiplesOf64() throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_IMAGES", images().toString()));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, 100, 56, Duration.ofSeconds(20)))) {
+                for (int k = 0; k < 3; k++) {
+                    Frame f = source.next();
+                    assertNotNull(f);
+                    assertEquals(100, f.width());
+                    assertEquals(56, f.height());
+                    assertEquals(128, f.stride());
+                    // 56x56 square at x 22..77, each image pixel 2x2; outside it black
+                    assertEquals(0, f.plane()[f.offset() + 10 * f.stride() + 5]);
+                    int first = f.plane()[f.offset() + 2 * 3 * f.stride() + 22 + 2 * 5] & 0xFF;
+                    assertTrue(first == (3 + 5) * 4 || first == 255 - (3 + 5) * 4, "pixel " + first);
+                    int last = f.plane()[f.offset() + 55 * f.stride() + 99] & 0xFF;
+                    assertEquals(0, last, "padding leaked into the image");
+                }
+                assertEquals(0, source.restarts());
+            }
+        });
+    }
+
+    @Test
+    void restartsACrashedCameraAndCountsIt() throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_MODE", "crash", "FAKE_RPICAM_AFTER", "2",
+                "FAKE_RPICAM_ONCE", tmp.resolve("crashed").toString()));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(20)))) {
+                awaitRestartWithFrames(source);
+            }
+        });
+    }
+
+    @Test
+    void killsAndRestartsAHungCamera() throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_MODE", "hang", "FAKE_RPICAM_AFTER", "1",
+                "FAKE_RPICAM_ONCE", tmp.resolve("hung").toString()));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(4)))) {
+                awaitRestartWithFrames(source);
+            }
+        });
+    }
+
+    @Test
+    void skipsGarbageAndRestarts() throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_MODE", "garbage", "FAKE_RPICAM_AFTER", "0",
+                "FAKE_RPICAM_ONCE", tmp.resolve("garbled").toString()));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(20)))) {
+                assertNotNull(source.next());
+                assertEquals(1, source.skipped());
+                assertTrue(source.restarts() >= 1);
+            }
+        });
+    }
+
+    @Test
+    void aMissingProgramIsRetriedAndCloseStillReturns() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            RpicamSource source = new RpicamSource(settings(tmp.resolve("no-such-rpicam").toString(), 64, 32,
+                    Duration.ofSeconds(5)));
+            while (source.restarts() < 2) {
+                Thread.sleep(20);
+            }
+            Thread closer = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                source.close();
+            });
+            closer.start();
+            assertNull(source.next());
+            closer.join();
+        });
+    }
+
+    @Test
+    void closeEndsTheCameraProcess() throws Exception {
+        String program = fake(Map.of());
+        assertTimeoutPreemptively(LIMIT, () -> {
+            RpicamSource source = new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(20)));
+            assertNotNull(source.next());
+            source.close();
+            assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "a child lives on");
+        });
+    }
+
+    @Test
+    void theStandInTakesRpicamVidsOptionSyntaxAndRefusesUnknownOptions() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            ProcessBuilder ok = new ProcessBuilder(FAKE.toString(), "-t", "0", "-n", "--codec=yuv420", "--width=100",
+                    "--height", "32", "--framerate=30", "-o", "-");
+            ok.environment().put("FAKE_RPICAM_FRAMES", "2");
+            Process p = ok.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(2 * I420Layout.rpicam(100, 32).frameBytes(), p.getInputStream().readAllBytes().length);
+            assertEquals(0, p.waitFor());
+            Process bad = new ProcessBuilder(FAKE.toString(), "--codec", "yuv420", "--shutter", "1000", "-o", "-")
+                    .redirectErrorStream(true).start();
+            String out = new String(bad.getInputStream().readAllBytes());
+            assertTrue(bad.waitFor() != 0);
+            assertTrue(out.contains("unrecognised option '--shutter'"), out);
+        });
+    }
+
+    /** Reads frames until the source has restarted once and a frame came from the new process. */
+    private static void awaitRestartWithFrames(RpicamSource source) throws InterruptedException {
+        while (source.restarts() == 0) {
+            assertNotNull(source.next());
+        }
+        assertNotNull(source.next());
+        assertNotNull(source.next());
+        assertEquals(1, source.restarts());
+    }
+}
