@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             QuantizeCommand.class,
             CheckCommand.class,
             ExportCCommand.class,
+            RunCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

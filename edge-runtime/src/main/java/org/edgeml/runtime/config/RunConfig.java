@@ -16,6 +16,8 @@ import org.edgeml.runtime.EdgemlException;
  * @param offlineBuffer    messages kept while the broker is unreachable (the oldest are dropped beyond it)
  * @param cleanSession     MQTT clean session; off (the default) keeps QoS 1/2 messages across outages
  * @param cameraTimeoutSeconds how long the camera may send no frame before it is restarted
+ * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
+ *                         supervisors), or {@code null} for none
  */
 public record RunConfig(
         Path model,
@@ -44,7 +46,8 @@ public record RunConfig(
         int cameraHeight,
         int cameraFps,
         String rpicamVid,
-        int cameraTimeoutSeconds) {
+        int cameraTimeoutSeconds,
+        Path healthFile) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */

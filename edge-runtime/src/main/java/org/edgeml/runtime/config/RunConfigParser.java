@@ -48,7 +48,8 @@ public final class RunConfigParser {
             new Option("camera-height", "H", "rpicam frame height (default 480)"),
             new Option("camera-fps", "F", "rpicam frame rate (default 10)"),
             new Option("rpicam-vid", "PATH", "rpicam-vid program (default rpicam-vid on PATH)"),
-            new Option("camera-timeout", "SECONDS", "restart the camera after this long without a frame (default 5)"));
+            new Option("camera-timeout", "SECONDS", "restart the camera after this long without a frame (default 5)"),
+            new Option("health-file", "FILE", "keep the runtime's state (online, model id, counters) as JSON in FILE"));
 
     private RunConfigParser() {}
 
@@ -179,7 +180,8 @@ public final class RunConfigParser {
                 intValue(v, "camera-height", 480),
                 intValue(v, "camera-fps", 10),
                 v.getOrDefault("rpicam-vid", "rpicam-vid"),
-                intValue(v, "camera-timeout", 5));
+                intValue(v, "camera-timeout", 5),
+                path(v, "health-file"));
         requireFile("model", config.model());
         requireFile("password-file", config.passwordFile());
         requireFile("cafile", config.cafile());

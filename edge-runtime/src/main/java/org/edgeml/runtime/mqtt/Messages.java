@@ -57,6 +57,13 @@ public final class Messages {
         return Json.write(m);
     }
 
+    /** The retained status of a runtime that refused to run, with the reason. */
+    public static String error(DeviceIdentity id, String reason) {
+        Map<String, Object> m = status(id, "error");
+        m.put("error", reason);
+        return Json.write(m);
+    }
+
     /** The retained status after the runtime stopped, sent by it or by the broker as its last will. */
     public static String offline(DeviceIdentity id) {
         return Json.write(status(id, "offline"));

@@ -23,6 +23,13 @@ public interface MqttLink extends AutoCloseable {
     /** Publishes the retained online status now, e.g. after a counter changed. */
     void publishStatus();
 
+    /**
+     * Publishes the retained error status (the runtime refuses to run), now or, before {@link #start()},
+     * instead of the online status on connecting; {@link #close()} then leaves it in place instead of
+     * publishing offline.
+     */
+    void publishError(String reason);
+
     /** Messages lost: dropped from the full offline buffer or refused by the client. */
     long dropped();
 

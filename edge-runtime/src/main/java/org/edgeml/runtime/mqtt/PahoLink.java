@@ -51,6 +51,7 @@ public final class PahoLink implements MqttLink {
 
     private volatile CountDownLatch connectedLatch = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile String errorReason;
     private volatile long dropped;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
@@ -218,6 +219,14 @@ public final class PahoLink implements MqttLink {
         publish(topics.status(), Messages.online(identity, Instant.now(), dropped, cameraRestarts.getAsLong()), 1, true);
     }
 
+    @Override
+    public void publishError(String reason) {
+        errorReason = reason;
+        if (client.isConnected()) {
+            publish(topics.status(), Messages.error(identity, reason), 1, true);
+        }
+    }
+
     private void publishDiscovery() {
         if (settings.discovery()) {
             publish(topics.discovery(), Messages.discovery(identity, topics), 1, true);
@@ -284,7 +293,7 @@ public final class PahoLink implements MqttLink {
         }
         retries.shutdownNow();
         try {
-            if (client.isConnected()) {
+            if (client.isConnected() && errorReason == null) {
                 IMqttDeliveryToken offline = client.publish(topics.status(),
                         Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
                 offline.waitForCompletion(CLOSE_WAIT_MILLIS);
@@ -318,6 +327,11 @@ public final class PahoLink implements MqttLink {
         public void connectComplete(boolean reconnect, String serverURI) {
             LOG.log(Level.INFO, "MQTT: " + (reconnect ? "reconnected to " : "connected to ") + serverURI);
             try {
+                if (errorReason != null) {
+                    publish(topics.status(), Messages.error(identity, errorReason), 1, true);
+                    connectedLatch.countDown();
+                    return;
+                }
                 publishStatus();
                 if (settings.discovery()) {
                     client.subscribe(Topics.HA_STATUS, 1);

@@ -14,14 +14,14 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** An independent MQTT client for tests: subscribes and queues what arrives. */
-final class Subscriber implements AutoCloseable {
-    record Received(String topic, String payload, boolean retained) {}
+public final class Subscriber implements AutoCloseable {
+    public record Received(String topic, String payload, boolean retained) {}
 
     private final MqttAsyncClient client;
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
 
     /** @param persistent clean session off with this client id, so a broker restart keeps the subscription */
-    Subscriber(String url, String clientId, boolean persistent, String... topics) throws MqttException {
+    public Subscriber(String url, String clientId, boolean persistent, String... topics) throws MqttException {
         client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallbackExtended() {
             @Override
@@ -51,11 +51,11 @@ final class Subscriber implements AutoCloseable {
     }
 
     /** The next message, or null after the timeout. */
-    Received poll(Duration timeout) throws InterruptedException {
+    public Received poll(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void publish(String topic, byte[] payload, boolean retained) throws MqttException {
+    public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
         client.publish(topic, payload, 1, retained).waitForCompletion(10_000);
     }
 

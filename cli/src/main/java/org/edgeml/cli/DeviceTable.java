@@ -1,0 +1,110 @@
+package org.edgeml.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import org.edgeml.quantizer.cli.TextTable;
+import org.edgeml.runtime.json.Json;
+
+/** The live state per device that {@code edgeml watch} shows, fed by MQTT messages (any thread). */
+final class DeviceTable {
+    private static final double RATE_WINDOW_SECONDS = 5;
+
+    private final Map<String, Device> devices = new TreeMap<>();
+    private final long count;
+    private final CountDownLatch done;
+    private long predictions;
+
+    DeviceTable(long count, CountDownLatch done) {
+        this.count = count;
+        this.done = done;
+    }
+
+    private static final class Device {
+        String state = "?";
+        String model = "";
+        String label = "";
+        double confidence = Double.NaN;
+        long latencyUs;
+        long messages;
+        long correct;
+        long labelled;
+        long windowStart = System.nanoTime();
+        long windowMessages;
+        double rate;
+    }
+
+    /** Takes one message; true when it was a well-formed prediction (counted). Malformed messages are ignored. */
+    synchronized boolean accept(String topic, String payload) {
+        String[] parts = topic.split("/");
+        if (parts.length < 3) {
+            return false;
+        }
+        String id = parts[parts.length - 2];
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(payload);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Device d = devices.computeIfAbsent(id, k -> new Device());
+        if (topic.endsWith("/status")) {
+            d.state = String.valueOf(m.getOrDefault("state", "?"));
+            d.model = String.valueOf(m.getOrDefault("model", d.model));
+            return false;
+        }
+        if (!(m.get("label") instanceof String label) || !(m.get("confidence") instanceof Number confidence)) {
+            return false;
+        }
+        d.label = label;
+        d.confidence = confidence.doubleValue();
+        d.latencyUs = m.get("latency_us") instanceof Number n ? n.longValue() : 0;
+        d.model = String.valueOf(m.getOrDefault("model", d.model));
+        d.messages++;
+        d.windowMessages++;
+        if (m.get("true_class") instanceof Number truth && m.get("class") instanceof Number predicted) {
+            d.labelled++;
+            d.correct += truth.longValue() == predicted.longValue() ? 1 : 0;
+        }
+        long now = System.nanoTime();
+        double seconds = (now - d.windowStart) / 1e9;
+        if (seconds >= RATE_WINDOW_SECONDS) {
+            d.rate = d.windowMessages / seconds;
+            d.windowStart = now;
+            d.windowMessages = 0;
+        } else if (d.rate == 0 && seconds > 0.5) {
+            d.rate = d.windowMessages / seconds;
+        }
+        predictions++;
+        if (count > 0 && predictions >= count) {
+            done.countDown();
+        }
+        return true;
+    }
+
+    synchronized long predictions() {
+        return predictions;
+    }
+
+    synchronized void print(PrintStream out, boolean redraw) {
+        TextTable t = new TextTable("device", "state", "model", "label", "confidence", "latency", "msg/s", "messages",
+                "accuracy");
+        for (Map.Entry<String, Device> e : devices.entrySet()) {
+            Device d = e.getValue();
+            t.row(e.getKey(), d.state, d.model, d.label,
+                    Double.isNaN(d.confidence) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * d.confidence),
+                    d.messages == 0 ? "" : d.latencyUs + " us", String.format(Locale.ROOT, "%.1f", d.rate), d.messages,
+                    d.labelled == 0 ? "" : String.format(Locale.ROOT, "%.1f%%", 100.0 * d.correct / d.labelled));
+        }
+        if (redraw) {
+            out.print("\u001b[H\u001b[2J");
+        }
+        out.print(devices.isEmpty() ? "(no devices yet)\n" : t.toString());
+        if (!redraw) {
+            out.println();
+        }
+        out.flush();
+    }
+}

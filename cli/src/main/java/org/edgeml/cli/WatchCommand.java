@@ -1,0 +1,103 @@
+package org.edgeml.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.mqtt.MqttSubscription;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code edgeml watch}: what the devices are predicting, live. */
+@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Subscribe to devices' predictions and status and show a live table per device",
+            "(last label, confidence, latency, messages per second, online state)."})
+public final class WatchCommand implements Callable<Integer> {
+
+    @Option(names = "--broker", paramLabel = "URL", defaultValue = "tcp://localhost:1883",
+            description = "MQTT broker (default: ${DEFAULT-VALUE}).")
+    String broker;
+
+    @Option(names = "--device", paramLabel = "ID", defaultValue = "+", description = "A device id, or + for all (default).")
+    String device;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "edgeml",
+            description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--json", description = "Print each message as one JSON line instead of the table.")
+    boolean json;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "Exit after N predictions (default 0: until interrupted).")
+    long count;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "With --count: fail (exit 1) when fewer arrive within SECONDS (default 0: wait forever).")
+    double timeout;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name.")
+    String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password.")
+    Path passwordFile;
+
+    @Option(names = "--cafile", paramLabel = "FILE", description = "PEM CA certificate for ssl:// brokers.")
+    Path cafile;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "PEM PKCS#8 client key.")
+    Path key;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (count < 0 || timeout < 0) {
+            throw new EdgemlException("--count and --timeout must not be negative");
+        }
+        if (!device.equals("+") && !device.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new EdgemlException("--device '" + device + "' must be a device id (letters, digits, - or _) or +");
+        }
+        PrintStream out = System.out;
+        CountDownLatch done = new CountDownLatch(1);
+        DeviceTable table = new DeviceTable(count, done);
+        MqttSubscription.Broker b = new MqttSubscription.Broker(broker, username, passwordFile, cafile, cert, key);
+        String predictions = prefix + "/" + device + "/prediction";
+        String status = prefix + "/" + device + "/status";
+        try (MqttSubscription ignored = new MqttSubscription(b, (topic, payload) -> {
+            boolean counted = table.accept(topic, payload);
+            if (json && (counted || topic.endsWith("/status"))) {
+                synchronized (out) {
+                    out.println(payload.strip());
+                    out.flush();
+                }
+            }
+        }, predictions, status)) {
+            System.err.println("edgeml: watching " + predictions + " and " + status + " on " + broker
+                    + (count > 0 ? " for " + count + " predictions" : " (Ctrl-C to stop)"));
+            boolean interactive = !json && System.console() != null && System.getenv("CI") == null;
+            long deadline = timeout > 0 ? System.nanoTime() + (long) (timeout * 1e9) : Long.MAX_VALUE;
+            while (!done.await(interactive ? 500 : 2000, TimeUnit.MILLISECONDS)) {
+                if (!json) {
+                    table.print(out, interactive);
+                }
+                if (System.nanoTime() > deadline) {
+                    if (!json) {
+                        table.print(out, false);
+                    }
+                    System.err.printf(Locale.ROOT, "edgeml: error: received %d of %d predictions within %.0f s%n",
+                            table.predictions(), count, timeout);
+                    return EdgemlException.EXIT_GATE_FAILED;
+                }
+            }
+            if (!json) {
+                table.print(out, false);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package org.edgeml.runtime;
+
+import java.io.PrintStream;
+import org.edgeml.runtime.config.RunConfig;
+import org.edgeml.runtime.config.RunConfigParser;
+
+/**
+ * {@code java -jar edge-runtime.jar OPTIONS} (also {@code edgeml run}): runs a model on a frame source
+ * and publishes predictions. Exit codes: 0 done or stopped by SIGTERM, 2 bad options or input, 3 a model
+ * whose golden vectors this engine does not reproduce.
+ */
+public final class RuntimeMain {
+    static {
+        // One line per log record: time, level, message.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
+        }
+    }
+
+    private RuntimeMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs until the source ends, {@code --count} is reached or the JVM is asked to stop; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (RunConfigParser.wantsHelp(args)) {
+            out.print(RunConfigParser.usage());
+            return 0;
+        }
+        EdgeRuntime runtime;
+        try {
+            RunConfig config = RunConfigParser.parse(args);
+            runtime = EdgeRuntime.start(config);
+        } catch (EdgemlException e) {
+            err.println("edgeml-runtime: error: " + e.getMessage());
+            return e.exitCode();
+        }
+        Thread hook = new Thread(runtime::stop, "edgeml-sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runtime.run();
+        } finally {
+            runtime.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM: the hook is running and waits for this close.
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+package org.edgeml.runtime.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.edgeml.runtime.EdgemlException;
+
+/**
+ * A host-side MQTT subscriber (for {@code edgeml watch}, the demo and deploy verification): connects with
+ * the same authentication and TLS options as the runtime, subscribes to topic filters, re-subscribes
+ * after reconnecting, and hands each message to a callback on Paho's thread.
+ */
+public final class MqttSubscription implements AutoCloseable {
+    private final MqttClient client;
+    private final String[] filters;
+
+    /** How to reach the broker; optional values are {@code null}. */
+    public record Broker(String url, String username, Path passwordFile, Path cafile, Path cert, Path key) {
+        public static Broker plain(String url) {
+            return new Broker(url, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Connects and subscribes (QoS 1); {@code onMessage} receives the topic and the UTF-8 payload.
+     *
+     * @throws EdgemlException when the broker cannot be reached or refuses us, with the reason
+     */
+    public MqttSubscription(Broker broker, BiConsumer<String, String> onMessage, String... filters) {
+        this.filters = filters.clone();
+        try {
+            String id = "edgeml-watch-" + HexFormat.of().formatHex(randomBytes());
+            client = new MqttClient(broker.url(), id, new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new EdgemlException("broker: cannot use " + broker.url() + " (" + e.getMessage() + ")", e);
+        }
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(true);
+        options.setConnectionTimeout(10);
+        options.setKeepAliveInterval(30);
+        if (broker.username() != null) {
+            options.setUserName(broker.username());
+        }
+        if (broker.passwordFile() != null) {
+            options.setPassword(PahoLink.readPassword(broker.passwordFile()));
+        }
+        if (broker.url().startsWith("ssl://") || broker.url().startsWith("wss://")) {
+            options.setSocketFactory(PemTls.socketFactory(broker.cafile(), broker.cert(), broker.key()));
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    subscribe();
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                // automatic reconnect takes over
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                onMessage.accept(topic, new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // we only subscribe
+            }
+        });
+        try {
+            client.connect(options);
+        } catch (MqttException e) {
+            throw new EdgemlException("broker: cannot connect to " + broker.url() + ": " + PahoLink.describe(e)
+                    + "; is the broker running and the URL right?", e);
+        }
+        subscribe();
+    }
+
+    private void subscribe() {
+        int[] qos = new int[filters.length];
+        java.util.Arrays.fill(qos, 1);
+        try {
+            client.subscribe(filters, qos);
+        } catch (MqttException e) {
+            throw new EdgemlException("broker: cannot subscribe to " + String.join(", ", filters) + ": "
+                    + PahoLink.describe(e), e);
+        }
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            try {
+                client.disconnectForcibly(0, 500);
+                client.close(true);
+            } catch (MqttException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[4];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+}
