@@ -76,8 +76,7 @@ public final class QuantizeJob {
     public static DatasetSpec trainingDataset(FloatModel model) {
         String name = Objects.toString(model.metadata().get("dataset"), DatasetSpec.FASHION_MNIST);
         Object source = model.metadata().get("source");
-        boolean needsDir = DatasetSpec.IDX.equals(name) || DatasetSpec.FOLDER.equals(name);
-        return new DatasetSpec(name, needsDir && source != null ? Path.of(source.toString()) : null, seed(model));
+        return DatasetSpec.recorded(name, source == null ? null : source.toString(), seed(model));
     }
 
     static long seed(FloatModel model) {

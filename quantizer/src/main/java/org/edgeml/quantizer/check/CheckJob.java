@@ -105,7 +105,6 @@ public final class CheckJob {
         String name = model.info().dataset();
         String source = model.info().properties().get("dataset_source");
         long seed = Long.parseLong(model.info().properties().getOrDefault("seed", "42"));
-        boolean needsDir = DatasetSpec.IDX.equals(name) || DatasetSpec.FOLDER.equals(name);
-        return new DatasetSpec(name, needsDir && source != null ? Path.of(source) : null, seed);
+        return DatasetSpec.recorded(name, source, seed);
     }
 }

@@ -22,7 +22,6 @@ public final class DatasetOptions {
         if (dataset != null || data != null) {
             return new DatasetSpec(dataset != null ? dataset : modelDataset, data, seed);
         }
-        boolean needsDir = DatasetSpec.IDX.equals(modelDataset) || DatasetSpec.FOLDER.equals(modelDataset);
-        return new DatasetSpec(modelDataset, needsDir && modelSource != null ? Path.of(modelSource) : null, seed);
+        return DatasetSpec.recorded(modelDataset, modelSource, seed);
     }
 }

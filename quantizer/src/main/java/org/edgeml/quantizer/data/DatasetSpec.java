@@ -32,6 +32,15 @@ public record DatasetSpec(String name, Path dataDir, long seed) {
         }
     }
 
+    /**
+     * The dataset a model records: its name and the directory it was read from at training time, which
+     * only matters for {@code idx} and {@code folder} (the named sets are looked up as usual).
+     */
+    public static DatasetSpec recorded(String name, String source, long seed) {
+        boolean needsDir = IDX.equals(name) || FOLDER.equals(name);
+        return new DatasetSpec(name, needsDir && source != null ? Path.of(source) : null, seed);
+    }
+
     public static DatasetSpec fashionMnist() {
         return new DatasetSpec(FASHION_MNIST, null, 42);
     }
