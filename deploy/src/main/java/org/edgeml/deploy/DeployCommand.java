@@ -99,7 +99,7 @@ public final class DeployCommand implements Callable<Integer> {
         DeviceConfig base = new DeviceConfig(runtime.given());
         List<Target> targets = hosts.inventory != null
                 ? Inventory.read(hosts.inventory, base)
-                : List.of(new Target(SshTarget.parse(hosts.host), base));
+                : List.of(new Target(SshTarget.parse(hosts.host), base, null));
         return run(targets, request, System.out, System.err);
     }
 

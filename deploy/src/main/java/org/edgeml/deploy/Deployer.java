@@ -63,15 +63,16 @@ public final class Deployer {
     }
 
     private DeployResult deploy(Target target, String host, long start, Step step) {
-        Device device = new Device(shells.apply(target.ssh()), request.prefix());
+        String prefix = target.prefixOr(request.prefix());
+        Device device = new Device(shells.apply(target.ssh()), prefix);
         DeviceConfig config = target.config();
         say(host, "preflight");
         Preflight preflight = device.preflight(config.sourceKind(), request.installJava() && !request.dryRun());
         preflight.warnings().forEach(w -> say(host, "warning: " + w));
         ServiceMode mode = preflight.chooseMode(request.service());
         try (Release release = Release.stage(request.releaseId(), request.modelId(), request.model(), request.runtimeJar(), config,
-                request.prefix(), preflight.java(), request.jvmOptions())) {
-            preflight.requireReady(request.prefix(), mode, release.totalBytes());
+                prefix, preflight.java(), request.jvmOptions())) {
+            preflight.requireReady(prefix, mode, release.totalBytes());
             if (request.dryRun()) {
                 printPlan(host, preflight, mode, release, device);
                 return result(host, release.id(), Outcome.PLANNED, start, "dry run: nothing changed");

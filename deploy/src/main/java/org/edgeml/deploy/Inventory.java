@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * A fleet file: one device per line, {@code [user@]HOST[:PORT] [DEVICE_ID] [--option value ...]}, where the
- * options are runtime options for that device only (over the command line's); {@code #} starts a comment.
+ * options are runtime options for that device only (over the command line's) and {@code --prefix DIR};
+ * {@code #} starts a comment.
  * <pre>
  * # shelf A
  * pi@shelf-a1.local  shelf-a1
@@ -30,6 +31,9 @@ public final class Inventory {
     static final class LineOptions {
         @Mixin
         RuntimeOptions options = new RuntimeOptions();
+
+        @picocli.CommandLine.Option(names = "--prefix")
+        String prefix;
     }
 
     /** The devices of {@code file}, each with {@code base} overlaid by its own options. */
@@ -75,11 +79,11 @@ public final class Inventory {
         try {
             new CommandLine(parsed).parseArgs(words.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            throw new EdgemlException(where + ": " + e.getMessage() + " (per-device options are those of edgeml run)");
+            throw new EdgemlException(where + ": " + e.getMessage() + " (per-device options are those of edgeml run, and --prefix)");
         }
         own.putAll(parsed.options.given());
         try {
-            return new Target(ssh, base.overlay(own));
+            return new Target(ssh, base.overlay(own), parsed.prefix);
         } catch (EdgemlException e) {
             throw new EdgemlException(where + ": " + e.getMessage());
         }
