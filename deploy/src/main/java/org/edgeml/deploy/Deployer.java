@@ -64,7 +64,14 @@ public final class Deployer {
 
     private DeployResult deploy(Target target, String host, long start, Step step) {
         String prefix = target.prefixOr(request.prefix());
-        Device device = new Device(shells.apply(target.ssh()), prefix);
+        try (Device device = new Device(shells.apply(target.ssh()), prefix)) {
+            return deploy(device, target, host, start, step);
+        }
+    }
+
+    private DeployResult deploy(Device connected, Target target, String host, long start, Step step) {
+        Device device = connected;
+        String prefix = device.prefix();
         DeviceConfig config = target.config();
         say(host, "preflight");
         Preflight preflight = device.preflight(config.sourceKind(), request.installJava() && !request.dryRun());

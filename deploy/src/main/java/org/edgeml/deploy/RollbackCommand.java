@@ -2,6 +2,7 @@ package org.edgeml.deploy;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.DeviceStatus;
 import org.edgeml.deploy.device.Installation;
 import org.edgeml.deploy.ssh.SshTarget;
@@ -34,7 +35,12 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         SshTarget target = SshTarget.parse(host);
-        Installation installed = Installation.find(ssh.device(target));
+        try (Device device = ssh.device(target)) {
+            return rollback(target, Installation.find(device), start);
+        }
+    }
+
+    private int rollback(SshTarget target, Installation installed, long start) {
         DeviceStatus status = installed.device().status();
         String release = to != null ? to : status.previous();
         if (release == null) {

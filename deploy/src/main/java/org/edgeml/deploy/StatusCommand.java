@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.DeviceStatus;
 import org.edgeml.deploy.device.Installation;
 import org.edgeml.deploy.ssh.SshTarget;
@@ -30,8 +31,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SshTarget target = SshTarget.parse(host);
-        Installation installed = Installation.find(ssh.device(target));
-        DeviceStatus status = installed.device().status();
+        DeviceStatus status;
+        try (Device device = ssh.device(target)) {
+            status = Installation.find(device).device().status();
+        }
         if (json) {
             System.out.println(Json.write(toJson(target, status)));
         } else {
@@ -64,7 +67,15 @@ public final class StatusCommand implements Callable<Integer> {
         o.put("partials", s.partials());
         o.put("service", s.service());
         o.put("state", s.state());
-        o.put("health", s.health() == null ? null : Json.parse(s.health()));
+        o.put("health", s.health() == null ? null : parseOrText(s.health()));
         return o;
+    }
+
+    private static Object parseOrText(String health) {
+        try {
+            return Json.parse(health);
+        } catch (RuntimeException e) {
+            return health;
+        }
     }
 }

@@ -77,9 +77,12 @@ class DeployOverSshTest {
     private Cli.Run deploy(Path prefix, Path model, Path jar, String... extra) {
         List<String> args = new ArrayList<>(List.of("--host", lab.host(sshd.port()), "--model", model.toString(),
                 "--runtime-jar", jar.toString(), "--prefix", prefix.toString(), "--service", "supervisor",
-                "--source", "dir:" + tmp, "--verify-timeout", "30"));
+                "--source", "dir:" + tmp));
         args.addAll(List.of(lab.flags()));
         args.addAll(List.of(extra));
+        if (!args.contains("--verify-timeout")) {
+            args.addAll(List.of("--verify-timeout", "30"));
+        }
         return Cli.run(new DeployCommand(), args.toArray(String[]::new));
     }
 

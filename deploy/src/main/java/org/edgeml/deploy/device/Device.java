@@ -11,8 +11,9 @@ import org.edgeml.runtime.EdgemlException;
 /**
  * One device's edgeml installation under a prefix (default {@code /opt/edgeml}), driven through its
  * {@link DeviceScript}s. Steps that change the layout run as root ({@code sudo -n}) when {@link #asRoot} says so.
+ * Closing it closes its shell (shared by the copies {@link #asRoot} makes).
  */
-public final class Device {
+public final class Device implements AutoCloseable {
     public static final String DEFAULT_PREFIX = "/opt/edgeml";
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
@@ -46,6 +47,11 @@ public final class Device {
 
     public String name() {
         return shell.name();
+    }
+
+    @Override
+    public void close() {
+        shell.close();
     }
 
     public String prefix() {

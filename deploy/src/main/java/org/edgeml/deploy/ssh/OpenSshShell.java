@@ -17,6 +17,8 @@ import org.edgeml.runtime.EdgemlException;
  * the agent and {@code known_hosts} behave exactly as they do for {@code ssh} itself. ssh never prompts
  * ({@code BatchMode}), and an unknown or changed host key is refused ({@code StrictHostKeyChecking=yes}, or
  * {@code accept-new} when asked). Nothing secret is ever on a command line: file contents go through stdin.
+ * All commands of one shell share one authenticated connection (OpenSSH connection sharing, with the control
+ * socket in a private temporary directory); {@link #close} ends it.
  */
 public final class OpenSshShell implements RemoteShell {
 
@@ -31,6 +33,8 @@ public final class OpenSshShell implements RemoteShell {
     private final SshTarget target;
     private final SshOptions options;
     private final TransferObserver observer;
+    private final ThreadLocal<Process> currentProcess = new ThreadLocal<>();
+    private Path controlDir;
 
     public OpenSshShell(SshTarget target, SshOptions options) {
         this(target, options, (ssh, path, bytes, total) -> { });
@@ -40,6 +44,38 @@ public final class OpenSshShell implements RemoteShell {
         this.target = target;
         this.options = options;
         this.observer = observer;
+    }
+
+    /** The private directory of the shared connection's control socket, made on first use. */
+    private synchronized Path controlDir() {
+        if (controlDir == null) {
+            try {
+                controlDir = Files.createTempDirectory("edgeml-ssh-",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new EdgemlException("cannot create a temporary directory for ssh (" + e.getMessage() + ")");
+            }
+        }
+        return controlDir;
+    }
+
+    /** Ends the shared connection. */
+    @Override
+    public synchronized void close() {
+        if (controlDir == null) {
+            return;
+        }
+        List<String> exit = new ArrayList<>(baseArguments("ssh"));
+        exit.addAll(List.of("-O", "exit", "--", target.destination()));
+        local(exit, "", Duration.ofSeconds(10));
+        try (var files = Files.list(controlDir)) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // the socket is gone with the master
+        }
+        controlDir.toFile().delete();
+        controlDir = null;
     }
 
     @Override
@@ -89,8 +125,6 @@ public final class OpenSshShell implements RemoteShell {
         }
     }
 
-    private final ThreadLocal<Process> currentProcess = new ThreadLocal<>();
-
     /** The ssh argument list for one remote command. */
     List<String> sshCommand(String remoteCommand) {
         List<String> cmd = new ArrayList<>(baseArguments("ssh"));
@@ -107,7 +141,10 @@ public final class OpenSshShell implements RemoteShell {
                 "-o", "StrictHostKeyChecking=" + (options.acceptNew() ? "accept-new" : "yes"),
                 "-o", "ConnectTimeout=" + options.connectTimeoutSeconds(),
                 "-o", "ServerAliveInterval=5",
-                "-o", "ServerAliveCountMax=3"));
+                "-o", "ServerAliveCountMax=3",
+                "-o", "ControlMaster=auto",
+                "-o", "ControlPath=" + controlDir() + "/%C",
+                "-o", "ControlPersist=30"));
         if (options.configFile() != null) {
             cmd.addAll(List.of("-F", options.configFile().toString()));
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * refused login) as {@link org.edgeml.runtime.EdgemlException} with one line naming the fix; a script that
  * ran and failed is an ordinary {@link RemoteResult} with a non-zero status.
  */
-public interface RemoteShell {
+public interface RemoteShell extends AutoCloseable {
 
     /** Runs a POSIX sh script (fed on stdin to {@code sh -s}) with arguments, as root via {@code sudo -n} if asked. */
     RemoteResult run(String script, List<String> args, boolean sudo, Duration timeout);
@@ -22,4 +22,8 @@ public interface RemoteShell {
 
     /** The target as the user wrote it, for messages. */
     String name();
+
+    /** Ends the connection, if one is kept open. */
+    @Override
+    void close();
 }
