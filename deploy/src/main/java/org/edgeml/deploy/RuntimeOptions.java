@@ -98,7 +98,9 @@ public final class RuntimeOptions {
     }
 
     private static void put(Map<String, String> v, String key, Object value) {
-        if (value != null) {
+        if (value instanceof Double d) {
+            v.put(key, java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
+        } else if (value != null) {
             v.put(key, value.toString());
         }
     }

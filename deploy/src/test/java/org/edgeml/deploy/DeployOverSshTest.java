@@ -286,7 +286,7 @@ class DeployOverSshTest {
             assertEquals(id(model1), healthModel(prefix));
             String conf = Files.readString(prefix.resolve("current/edgeml.conf"));
             assertTrue(conf.contains("device = cam-" + i), conf);
-            assertEquals(i == 2, conf.contains("fps = 3"), conf);
+            assertEquals(i == 2, conf.contains("\nfps = 3\n"), conf);
         }
         assertTrue(run.err().contains("[shelf1] upload"), "per-host progress: " + run.err());
     }
