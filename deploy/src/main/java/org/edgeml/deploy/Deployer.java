@@ -79,7 +79,7 @@ public final class Deployer {
         ServiceMode mode = preflight.chooseMode(request.service());
         try (Release release = Release.stage(request.releaseId(), request.modelId(), request.model(), request.runtimeJar(), config,
                 prefix, preflight.java(), request.jvmOptions())) {
-            preflight.requireReady(prefix, mode, release.totalBytes());
+            preflight.requireReady(prefix, mode, release.totalBytes(), request.dryRun() && request.installJava());
             if (request.dryRun()) {
                 printPlan(host, preflight, mode, release, device);
                 return result(host, release.id(), Outcome.PLANNED, start, "dry run: nothing changed");
@@ -168,7 +168,8 @@ public final class Deployer {
         StringBuilder plan = new StringBuilder();
         plan.append("plan for ").append(host).append(" (dry run: nothing will be changed)\n")
                 .append("  device: ").append(preflight.arch()).append(", Java ").append(preflight.javaMajor())
-                .append(" at ").append(preflight.java()).append(", login user ").append(preflight.user())
+                .append(" at ").append(preflight.java()).append(preflight.java().equals("none") ? " (would install openjdk-17-jre-headless)" : "")
+                .append(", login user ").append(preflight.user())
                 .append(preflight.needsRoot(mode) ? " (via sudo -n)" : "").append('\n')
                 .append("  current release: ").append(preflight.current() == null ? "none" : preflight.current()).append('\n')
                 .append("  new release: ").append(device.releaseDir(release.id())).append('\n');

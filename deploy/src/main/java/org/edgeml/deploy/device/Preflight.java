@@ -62,13 +62,17 @@ public record Preflight(String arch, String user, boolean root, boolean sudo, bo
         return warnings;
     }
 
-    /** Throws the first thing that would make the deploy fail, before anything is changed on the device. */
-    public void requireReady(String prefix, ServiceMode mode, long bytesNeeded) {
-        if (java.equals("none")) {
+    /**
+     * Throws the first thing that would make the deploy fail, before anything is changed on the device.
+     * {@code javaToBeInstalled}: a dry run with {@code --install-java}, where a missing Java is not a problem yet.
+     */
+    public void requireReady(String prefix, ServiceMode mode, long bytesNeeded, boolean javaToBeInstalled) {
+        boolean missing = java.equals("none");
+        if (missing && !javaToBeInstalled) {
             throw new EdgemlException("Java is not installed on the device; re-run with --install-java (installs Debian's"
                     + " openjdk-17-jre-headless) or run 'sudo apt install openjdk-17-jre-headless' on it");
         }
-        if (javaMajor < MIN_JAVA) {
+        if (!missing && javaMajor < MIN_JAVA) {
             throw new EdgemlException("Java " + javaMajor + " on the device (" + java + ") is too old; the runtime needs Java "
                     + MIN_JAVA + " or newer: 'sudo apt install openjdk-17-jre-headless'");
         }
