@@ -2,7 +2,8 @@ package org.edgeml.deploy;
 
 /**
  * The systemd unit {@code edgeml.service}: the current release's runtime as the system user {@code edgeml}
- * (member of {@code video} and {@code gpio} where those groups exist), restarted 5 s after a failure, with
+ * (member of {@code video} and {@code gpio} where those groups exist), restarted 5 s after a failure (except a
+ * refused model, exit status 3), with
  * everything but its state directory read-only. JVM options come from the release's {@code jvm.args}
  * ({@link JvmOptions}), so the unit itself never changes between releases.
  */
@@ -29,6 +30,8 @@ public final class SystemdUnit {
                 ExecStart=%4$s @%3$s/jvm.args -jar %3$s/edge-runtime.jar --config %3$s/edgeml.conf
                 Restart=on-failure
                 RestartSec=5
+                # Exit status 3: the model failed its golden vectors; restarting cannot help.
+                RestartPreventExitStatus=3
                 TimeoutStopSec=20
                 UMask=0027
 

@@ -121,7 +121,7 @@ public final class OpenSshShell implements RemoteShell {
         }, timeout);
         if (!result.ok()) {
             throw new EdgemlException(name() + ": upload of " + local.getFileName() + " to " + remotePath
-                    + " failed: " + result.lastLine() + "; re-run the deploy (the current release is untouched)");
+                    + " failed: " + result.lastLine() + "; re-run the deploy");
         }
     }
 

@@ -1,5 +1,6 @@
 # edgeml supervisor: what the systemd unit does, where systemd is not running. Runs the current release,
-# restarts it 5 s after it fails (not after a clean exit), appends its output to state/runtime.log (rotated
+# restarts it 5 s after it fails (not after a clean exit, nor after exit status 3, a model that failed its
+# golden vectors), appends its output to state/runtime.log (rotated
 # at 10 MB), and stops it on SIGTERM.
 # Arguments: PREFIX JAVA
 set -u
@@ -25,8 +26,8 @@ while :; do
     wait "$child"
     status=$?
     child=""
-    if [ "$status" = 0 ]; then
-        echo "supervisor: the runtime exited normally; not restarting" >> "$log"
+    if [ "$status" = 0 ] || [ "$status" = 3 ]; then
+        echo "supervisor: the runtime exited with status $status; not restarting" >> "$log"
         rm -f "$state/supervisor.pid"
         exit 0
     fi
