@@ -92,7 +92,8 @@ public final class Deployer {
                 step.release = release.id();
                 upload(host, device, release, partial);
                 say(host, "verifying checksums on the device and switching current to " + release.id());
-                String previous = device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null, request.keep());
+                device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);
+                String previous = device.switchTo(release.id(), request.keep());
                 step.changedCurrent = true;
                 say(host, "restarting the runtime (" + mode.id() + ")");
                 device.restart(mode, preflight.java());
@@ -118,7 +119,7 @@ public final class Deployer {
                     problem + "; no previous release to return to, so the service is stopped" + tail);
         }
         say(host, "switching current back to " + previous + " and restarting");
-        device.switchTo(previous);
+        device.switchTo(previous, 0);
         device.restart(mode, java);
         return result(host, release, Outcome.ROLLED_BACK, start, problem + "; " + previous + " is current again" + tail);
     }

@@ -50,7 +50,7 @@ public final class RollbackCommand implements Callable<Integer> {
             throw new EdgemlException(target + ": release " + release + " is not on the device; 'edgeml status' lists them");
         }
         System.err.println("[" + target + "] switching current from " + status.current() + " to " + release + " and restarting");
-        installed.device().switchTo(release);
+        installed.device().switchTo(release, 0);
         installed.device().restart(installed.mode(), installed.java());
         if (verifyTimeout > 0) {
             String problem = new HealthFileVerifier(installed.device()).await(Release.modelIdOf(release), Duration.ofSeconds(verifyTimeout));

@@ -3,9 +3,6 @@ package org.edgeml.deploy;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +45,7 @@ final class Sshd implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LocalServer.freePort();
     }
 
     static void keygen(Path key) throws IOException, InterruptedException {
@@ -89,21 +84,8 @@ final class Sshd implements AutoCloseable {
         Path log = dir.resolve("sshd-" + port + ".log");
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Sshd sshd = new Sshd(process, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("sshd exited: " + Files.readString(log));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return sshd;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        sshd.close();
-        throw new IOException("sshd did not listen on " + port + ": " + Files.readString(log));
+        LocalServer.awaitListening(process, port, log, "sshd");
+        return new Sshd(process, port, log);
     }
 
     static boolean isRoot() {

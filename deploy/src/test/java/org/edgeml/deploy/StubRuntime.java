@@ -106,5 +106,4 @@ final class StubRuntime {
             throw new IllegalStateException(e);
         }
     }
-
 }

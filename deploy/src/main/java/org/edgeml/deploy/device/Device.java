@@ -94,20 +94,20 @@ public final class Device implements AutoCloseable {
         shell.upload(local, remotePath, mode, sha256, Duration.ofSeconds(60 + size / (256 * 1024)));
     }
 
+    /** Verifies the partial release against its sums, sets owner ({@code root:serviceGroup}) and modes, makes it final. */
+    public void activate(String releaseId, String serviceGroup) {
+        expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup);
+    }
+
     /**
-     * Verifies the partial release against its sums, makes it final and current, prunes old releases.
+     * Points {@code current} at an existing release and, when {@code keep > 0}, removes all but the newest
+     * {@code keep} releases (never the current or the previous one).
      *
      * @return the release that was current before, or {@code null}
      */
-    public String activate(String releaseId, String serviceGroup, int keep) {
-        String previous = expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup,
-                Integer.toString(keep)).values().get("previous");
+    public String switchTo(String releaseId, int keep) {
+        String previous = expect(DeviceScript.SWITCH, releaseId, Integer.toString(keep)).values().get("previous");
         return previous == null || previous.isEmpty() ? null : previous;
-    }
-
-    /** Points {@code current} at an existing release. */
-    public void switchTo(String releaseId) {
-        expect(DeviceScript.SWITCH, releaseId);
     }
 
     /**

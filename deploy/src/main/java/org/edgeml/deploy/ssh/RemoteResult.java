@@ -28,6 +28,9 @@ public record RemoteResult(int status, String stdout, String stderr) {
 
     /** The last non-blank line of stderr, or of stdout when stderr is empty: what went wrong, in one line. */
     public String lastLine() {
+        if (stderr.isBlank() && stdout.isBlank()) {
+            return "no message, exit status " + status;
+        }
         String text = stderr.isBlank() ? stdout : stderr;
         String[] lines = text.strip().split("\n");
         return lines[lines.length - 1].strip();

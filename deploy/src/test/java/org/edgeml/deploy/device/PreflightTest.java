@@ -13,9 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PreflightTest {
     private static Map<String, String> pi() {
-        Map<String, String> v = new HashMap<>(Map.of("arch", "aarch64", "user", "pi", "root", "no", "sudo", "yes",
+        return new HashMap<>(Map.of("arch", "aarch64", "user", "pi", "root", "no", "sudo", "yes",
                 "systemd", "yes", "writable", "no", "free_kb", "5000000", "java", "/usr/bin/java", "java_major", "17"));
-        return v;
     }
 
     private static String problem(Map<String, String> v, ServiceMode mode) {
@@ -42,24 +41,20 @@ class PreflightTest {
         assertTrue(assertThrows(EdgemlException.class, () -> p.chooseMode(ServiceMode.SYSTEMD)).getMessage().contains("systemd is not running"));
     }
 
+    private static String problemWith(String key, String value) {
+        Map<String, String> v = pi();
+        v.put(key, value);
+        return problem(v, ServiceMode.SYSTEMD);
+    }
+
     @Test
     void eachMissingPieceIsNamedWithItsFix() {
+        assertTrue(problemWith("java", "none").contains("--install-java"));
+        assertTrue(problemWith("java_major", "11").startsWith("Java 11 on the device"));
+        assertTrue(problemWith("rpicam", "no").contains("rpicam-apps"));
+        assertTrue(problemWith("free_kb", "100").startsWith("only 0 MB free"));
+        assertTrue(problemWith("sudo", "no").contains("NOPASSWD"));
         Map<String, String> v = pi();
-        v.put("java", "none");
-        assertTrue(problem(v, ServiceMode.SYSTEMD).contains("--install-java"));
-        v = pi();
-        v.put("java_major", "11");
-        assertTrue(problem(v, ServiceMode.SYSTEMD).startsWith("Java 11 on the device"));
-        v = pi();
-        v.put("rpicam", "no");
-        assertTrue(problem(v, ServiceMode.SYSTEMD).contains("rpicam-apps"));
-        v = pi();
-        v.put("free_kb", "100");
-        assertTrue(problem(v, ServiceMode.SYSTEMD).startsWith("only 0 MB free"));
-        v = pi();
-        v.put("sudo", "no");
-        assertTrue(problem(v, ServiceMode.SYSTEMD).contains("NOPASSWD"));
-        v = pi();
         v.put("arch", "x86_64");
         assertEquals(1, Preflight.parse(v).warnings().size());
     }

@@ -3,12 +3,9 @@ package org.edgeml.deploy.verify;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import org.edgeml.deploy.LocalServer;
 import org.junit.jupiter.api.Assumptions;
 
 /** A mosquitto broker for tests on a free loopback port, with a temp config; skipped when mosquitto is missing. */
@@ -29,29 +26,14 @@ final class Mosquitto implements AutoCloseable {
             fail("mosquitto is missing: install mosquitto");
         }
         Assumptions.assumeTrue(present, "mosquitto not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = LocalServer.freePort();
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
         Path log = dir.resolve("mosquitto.log");
         Process process = new ProcessBuilder(BINARY.toString(), "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("mosquitto exited: " + Files.readString(log));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return new Mosquitto(process, port);
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        process.destroyForcibly();
-        throw new IOException("mosquitto did not listen: " + Files.readString(log));
+        LocalServer.awaitListening(process, port, log, "mosquitto");
+        return new Mosquitto(process, port);
     }
 
     String url() {
@@ -61,7 +43,7 @@ final class Mosquitto implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }
