@@ -69,8 +69,8 @@ public final class Deployer {
         }
     }
 
-    private DeployResult deploy(Device connected, Target target, String host, long start, Step step) {
-        Device device = connected;
+    private DeployResult deploy(Device asLoggedIn, Target target, String host, long start, Step step) {
+        Device device = asLoggedIn;
         String prefix = device.prefix();
         DeviceConfig config = target.config();
         say(host, "preflight");
@@ -96,8 +96,13 @@ public final class Deployer {
                 String previous = device.switchTo(release.id(), request.keep());
                 step.changedCurrent = true;
                 say(host, "restarting the runtime (" + mode.id() + ")");
-                device.restart(mode, preflight.java());
-                String problem = verifier.await(request.modelId(), request.verifyTimeout());
+                String problem;
+                try {
+                    device.restart(mode, preflight.java());
+                    problem = verifier.await(request.modelId(), request.verifyTimeout());
+                } catch (EdgemlException e) {
+                    problem = e.getMessage();
+                }
                 if (problem == null) {
                     say(host, "online with model " + request.modelId());
                     return result(host, release.id(), Outcome.DEPLOYED, start,
