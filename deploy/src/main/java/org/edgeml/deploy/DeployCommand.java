@@ -104,7 +104,10 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     int run(List<Target> targets, DeployRequest request, PrintStream out, PrintStream err) {
-        Deployer deployer = new Deployer(ssh::shell, request, err);
+        UploadProgress progress = new UploadProgress(err);
+        Deployer deployer = targets.size() == 1
+                ? new Deployer(t -> new org.edgeml.deploy.ssh.OpenSshShell(t, ssh.options(), progress), request, err)
+                : new Deployer(ssh::shell, request, err);
         List<DeployResult> results = Fleet.run(targets, parallel, deployer::deploy);
         if (results.size() == 1) {
             DeployResult r = results.get(0);

@@ -103,7 +103,7 @@ class DeployOverSshTest {
         Path prefix = prefix("pi");
         lab.trust(sshd.port());
 
-        Cli.Run first = deploy(prefix, model1, runtimeJar, "--broker", "tcp://localhost:1883", "--fps", "2");
+        Cli.Run first = deploy(prefix, model1, runtimeJar, "--topic-prefix", "home/edgeml", "--fps", "2");
         assertEquals(0, first.exit(), first.all());
         String release1 = current(prefix);
         assertTrue(release1.endsWith("-" + id(model1)), release1);
@@ -114,7 +114,7 @@ class DeployOverSshTest {
         }
         String conf = Files.readString(dir1.resolve("edgeml.conf"));
         assertTrue(conf.contains("model = " + dir1 + "/model.q8"), conf);
-        assertTrue(conf.contains("broker = tcp://localhost:1883"), conf);
+        assertTrue(conf.contains("topic-prefix = home/edgeml"), conf);
         assertTrue(conf.contains("fps = 2"), conf);
         assertTrue(conf.contains("device = 127-0-0-1") || conf.contains("device = 127"), conf);
         assertTrue(conf.contains("health-file = " + prefix + "/state/health.json"), conf);
@@ -140,6 +140,22 @@ class DeployOverSshTest {
         assertEquals(0, rollback.exit(), rollback.all());
         assertEquals(release1, current(prefix));
         assertEquals(id(model1), healthModel(prefix));
+    }
+
+    @Test
+    void verifiesThroughTheRetainedMqttStatus() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        try (Mosquitto broker = Mosquitto.start(Files.createDirectories(tmp.resolve("mqtt")))) {
+            String[] mqtt = {"--broker", broker.url(), "--device", "kitchen", "--verify", "mqtt"};
+            Cli.Run first = deploy(prefix, model1, runtimeJar, mqtt);
+            assertEquals(0, first.exit(), first.all());
+            // The same model again: the old process's retained "online" must not pass for the new one's.
+            Cli.Run again = deploy(prefix, model1, runtimeJar, mqtt);
+            assertEquals(0, again.exit(), again.all());
+            assertNotEquals(first.out().split(" ")[1], again.out().split(" ")[1], "two releases");
+            assertEquals(again.out().split(" ")[1], current(prefix));
+        }
     }
 
     @Test

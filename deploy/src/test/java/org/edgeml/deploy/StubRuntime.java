@@ -17,7 +17,8 @@ import org.edgeml.runtime.model.Q8ModelFile;
  * Stand-ins for edge-runtime.jar, compiled by the test. The healthy one does what deploy needs from the real
  * runtime and nothing more: reads {@code --config FILE}, loads the model with the real model reader (the jar's
  * Class-Path points at edge-runtime's classes), writes {@code health-file} as {@code {"state":"online","model":ID}},
- * and stays up until stopped. The broken one exits with status 1 at once. Both carry 2 MB of padding so an
+ * publishes the same as its retained MQTT status when a broker is configured (Paho, also on its Class-Path), and
+ * stays up until stopped. The broken one exits with status 1 at once. Both carry 2 MB of padding so an
  * upload lasts long enough to be cut.
  */
 final class StubRuntime {
@@ -38,8 +39,18 @@ final class StubRuntime {
                         if (eq > 0) v.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                     }
                     String id = org.edgeml.runtime.model.Q8ModelFile.read(Path.of(v.get("model"))).id();
+                    String online = "{\\"state\\":\\"online\\",\\"model\\":\\"" + id + "\\",\\"device\\":\\"" + v.get("device") + "\\"}";
+                    if (v.containsKey("broker")) {
+                        String topic = v.getOrDefault("topic-prefix", "edgeml") + "/" + v.get("device") + "/status";
+                        var client = new org.eclipse.paho.client.mqttv3.MqttClient(v.get("broker"), "stub-" + v.get("device"),
+                                new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+                        var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+                        options.setWill(topic, "{\\"state\\":\\"offline\\"}".getBytes(), 1, true);
+                        client.connect(options);
+                        client.publish(topic, online.getBytes(), 1, true);
+                    }
                     Path health = Path.of(v.get("health-file"));
-                    write(health, "{\\"state\\":\\"online\\",\\"model\\":\\"" + id + "\\",\\"device\\":\\"" + v.get("device") + "\\"}");
+                    write(health, online);
                     System.out.println("stub runtime online with model " + id);
                     Thread.sleep(Long.MAX_VALUE);
                 }
@@ -74,16 +85,18 @@ final class StubRuntime {
         Files.createDirectories(src.getParent());
         Files.createDirectories(classes);
         Files.writeString(src, source);
-        String runtimeClasses = Path.of(codeSource()).toString();
+        String classPath = Path.of(codeSource(Q8ModelFile.class)) + java.io.File.pathSeparator
+                + Path.of(codeSource(org.eclipse.paho.client.mqttv3.MqttClient.class));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", runtimeClasses, src.toString());
+        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", classPath, src.toString());
         if (status != 0) {
             throw new IOException("stub runtime did not compile");
         }
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "StubRuntime");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, codeSource().toString());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH,
+                codeSource(Q8ModelFile.class) + " " + codeSource(org.eclipse.paho.client.mqttv3.MqttClient.class));
         Path jar = dir.resolve("edge-runtime.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
             out.putNextEntry(new JarEntry("StubRuntime.class"));
@@ -98,10 +111,10 @@ final class StubRuntime {
         return jar;
     }
 
-    /** Where edge-runtime's classes are (its target/classes directory or jar), as a URI. */
-    private static java.net.URI codeSource() {
+    /** Where a class was loaded from (a classes directory or a jar), as a URI. */
+    private static java.net.URI codeSource(Class<?> type) {
         try {
-            return Q8ModelFile.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+            return type.getProtectionDomain().getCodeSource().getLocation().toURI();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

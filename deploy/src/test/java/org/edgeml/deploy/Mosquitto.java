@@ -1,15 +1,14 @@
-package org.edgeml.deploy.verify;
+package org.edgeml.deploy;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.edgeml.deploy.LocalServer;
 import org.junit.jupiter.api.Assumptions;
 
 /** A mosquitto broker for tests on a free loopback port, with a temp config; skipped when mosquitto is missing. */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
 
     private final Process process;
@@ -20,7 +19,7 @@ final class Mosquitto implements AutoCloseable {
         this.port = port;
     }
 
-    static Mosquitto start(Path dir) throws IOException, InterruptedException {
+    public static Mosquitto start(Path dir) throws IOException, InterruptedException {
         boolean present = Files.isExecutable(BINARY);
         if (!present && Boolean.getBoolean("edgeml.requireServices")) {
             fail("mosquitto is missing: install mosquitto");
@@ -36,7 +35,7 @@ final class Mosquitto implements AutoCloseable {
         return new Mosquitto(process, port);
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
