@@ -29,6 +29,12 @@ public final class OpenSshShell implements RemoteShell {
     }
 
     private static final int SSH_ERROR = 255;
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "edgeml-ssh-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final SshTarget target;
     private final SshOptions options;
@@ -174,12 +180,21 @@ public final class OpenSshShell implements RemoteShell {
             err = Files.createTempFile("edgeml-ssh-", ".err");
             process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             currentProcess.set(process);
+            // The time limit covers writing stdin too, which blocks while the network does.
+            Process started = process;
+            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                timedOut.set(true);
+                started.destroyForcibly();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             try (OutputStream stdin = process.getOutputStream()) {
                 feeder.feed(stdin);
             } catch (IOException e) {
                 // ssh went away while we were writing: its exit status and stderr say why.
             }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean finished = process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            watchdog.cancel(false);
+            if (timedOut.get() || !finished) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new EdgemlException(name() + ": ssh did not finish within " + timeout.toSeconds()
                         + " s; check the device and the network, then re-run");
