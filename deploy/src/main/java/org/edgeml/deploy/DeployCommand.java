@@ -41,9 +41,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE.q8", required = true, description = "The int8 model to deploy.")
     Path model;
 
-    @Option(names = "--runtime-jar", paramLabel = "JAR", defaultValue = "edge-runtime/target/edge-runtime.jar",
-            description = "The runtime jar to install (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime-jar", paramLabel = "JAR",
+            description = "The runtime jar to install (default: " + DEFAULT_RUNTIME_JAR + " in this checkout, as the build makes it).")
     Path runtimeJar;
+
+    static final String DEFAULT_RUNTIME_JAR = "edge-runtime/target/edge-runtime.jar";
 
     @Mixin
     SshMixin ssh;
@@ -84,8 +86,9 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(runtimeJar)) {
-            throw new EdgemlException("--runtime-jar " + runtimeJar + ": no such file; build it with 'mvn -pl edge-runtime package'"
+        Path jar = runtimeJar != null ? runtimeJar : defaultRuntimeJar();
+        if (!Files.isRegularFile(jar)) {
+            throw new EdgemlException("--runtime-jar " + jar + ": no such file; build it with 'mvn -pl edge-runtime package'"
                     + " or give the jar's path");
         }
         if (verifyTimeout < 1 || verifyTimeout > 3600) {
@@ -93,7 +96,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         Device.checkPrefix(ssh.prefix);
         String modelId = Q8ModelFile.read(model).id();
-        DeployRequest request = new DeployRequest(model, modelId, runtimeJar, Release.newId(Instant.now(), modelId), ssh.prefix,
+        DeployRequest request = new DeployRequest(model, modelId, jar, Release.newId(Instant.now(), modelId), ssh.prefix,
                 jvmOptions, service == null ? null : serviceMode(service), installJava, dryRun, verifyMode(verify), verifyBroker,
                 Duration.ofSeconds(verifyTimeout), KEEP_RELEASES);
         DeviceConfig base = new DeviceConfig(runtime.given());
@@ -120,6 +123,29 @@ public final class DeployCommand implements Callable<Integer> {
             out.print(Fleet.summary(results));
         }
         return results.stream().allMatch(DeployResult::succeeded) ? 0 : EdgemlException.EXIT_GATE_FAILED;
+    }
+
+    /**
+     * {@value #DEFAULT_RUNTIME_JAR} under the working directory, or else under the checkout this tool runs from
+     * (found upwards from its own classes: {@code deploy/target/classes} or {@code cli/target/lib/deploy-*.jar}).
+     */
+    static Path defaultRuntimeJar() {
+        Path here = Path.of(DEFAULT_RUNTIME_JAR);
+        if (Files.isRegularFile(here)) {
+            return here;
+        }
+        try {
+            Path dir = Path.of(DeployCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (int up = 0; up < 5 && dir != null; up++, dir = dir.getParent()) {
+                Path candidate = dir.resolve(DEFAULT_RUNTIME_JAR);
+                if (Files.isRegularFile(candidate)) {
+                    return candidate;
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the relative path, which the error message then names
+        }
+        return here;
     }
 
     static ServiceMode serviceMode(String text) {
