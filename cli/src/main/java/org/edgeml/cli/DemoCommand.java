@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * {@code edgeml demo}: the main job end to end on one machine, with every artefact left in one
  * directory to look at: train a short run, quantize, and check the int8 model against the float one.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", header = "The whole toolchain end to end on one machine: train, quantize, check, run, watch.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole toolchain on Fashion-MNIST: train a small network (a short run), quantize it",
             "to int8, and check it with the device's integer engine. Everything lands in --dir."})
 public final class DemoCommand implements Callable<Integer> {

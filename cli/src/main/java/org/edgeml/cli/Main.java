@@ -1,6 +1,9 @@
 package org.edgeml.cli;
 
 import java.io.PrintWriter;
+import org.edgeml.deploy.DeployCommand;
+import org.edgeml.deploy.RollbackCommand;
+import org.edgeml.deploy.StatusCommand;
 import org.edgeml.quantizer.cli.CheckCommand;
 import org.edgeml.quantizer.cli.ExportCCommand;
 import org.edgeml.quantizer.cli.QuantizeCommand;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Command;
             ExportCCommand.class,
             RunCommand.class,
             WatchCommand.class,
+            DeployCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

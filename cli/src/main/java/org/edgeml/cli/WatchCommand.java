@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code edgeml watch}: what the devices are predicting, live. */
-@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "watch", header = "Show devices' predictions and status live.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Subscribe to devices' predictions and status and show a live table per device",
             "(last label, confidence, latency, messages per second, online state)."})
 public final class WatchCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgeml rollback --host [user@]HOST[:PORT] [--to RELEASE]}. */
-@Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "rollback", header = "Return a device to its previous release.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Make the release before the current one (or --to RELEASE) current again, restart the runtime,",
             "and wait until its health file reports that release's model."})
 public final class RollbackCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgeml status --host [user@]HOST[:PORT]}. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "status", header = "Show a device's releases, the current one, the service and the runtime's health.", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show a device's releases, which one is current, the service and the runtime's health.")
 public final class StatusCommand implements Callable<Integer> {
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code edgeml train}: parses the flags into a {@link TrainingRecipe}, trains, writes the model and the report. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Train a dense image classifier with DL4J.", mixinStandardHelpOptions = true,
         description = {"Train a dense image classifier with DL4J and write it as a float model file.",
                 "Progress goes to stderr; with --json, stdout holds one JSON object."},
         sortOptions = false)

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code edgeml quantize FLOAT_MODEL --out FILE}. */
-@Command(name = "quantize", mixinStandardHelpOptions = true,
+@Command(name = "quantize", header = "Quantize a float model to an int8 model file.", mixinStandardHelpOptions = true,
         description = {"Quantize a float model to an int8 model file (per-channel int8 weights, int8 activations,",
             "int32 biases, fixed-point requantization), with golden vectors and measured accuracies."})
 public final class QuantizeCommand implements Callable<Integer> {
