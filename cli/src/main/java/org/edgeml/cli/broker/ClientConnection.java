@@ -77,11 +77,9 @@ final class ClientConnection {
         try {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
-            Packet first = Packet.read(in);
+            Packet first = Packet.readConnect(in);
             if (first == null) {
                 reason = "closed before CONNECT";
-            } else if (first.type() != Packet.CONNECT) {
-                throw new MalformedPacketException("first packet is type " + first.type() + ", not CONNECT");
             } else if (connect(first)) {
                 graceful = serve(in);
                 reason = graceful ? "disconnected" : "connection closed without DISCONNECT";

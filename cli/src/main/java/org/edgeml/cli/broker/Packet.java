@@ -29,9 +29,19 @@ record Packet(int type, int flags, byte[] body) {
     /** The next packet, or null at a clean end of stream between packets. */
     static Packet read(InputStream in) throws IOException {
         int first = in.read();
-        if (first < 0) {
-            return null;
+        return first < 0 ? null : readAfter(first, in);
+    }
+
+    /** The first packet of a connection, which must be CONNECT (checked before waiting for the rest). */
+    static Packet readConnect(InputStream in) throws IOException {
+        int first = in.read();
+        if (first >= 0 && first >>> 4 != CONNECT) {
+            throw new MalformedPacketException("first packet is type " + (first >>> 4) + ", not CONNECT");
         }
+        return first < 0 ? null : readAfter(first, in);
+    }
+
+    private static Packet readAfter(int first, InputStream in) throws IOException {
         int length = readRemainingLength(in);
         return new Packet(first >>> 4, first & 0x0F, in.readNBytes(length)).complete(length);
     }
