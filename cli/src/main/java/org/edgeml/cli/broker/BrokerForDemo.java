@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.edgeml.runtime.EdgemlException;
@@ -19,7 +20,7 @@ public final class BrokerForDemo {
 
     /**
      * @param userUrl the {@code --broker} URL, or null to start one
-     * @param log where to say why mosquitto could not be used (the embedded broker logs nothing)
+     * @param log where to say why mosquitto could not be used, or null (the embedded broker logs nothing)
      */
     public static DemoBroker open(String userUrl, PrintStream log) {
         return open(userUrl, findMosquitto(), log);
@@ -34,7 +35,9 @@ public final class BrokerForDemo {
             try {
                 return MosquittoProcess.start(mosquitto.get());
             } catch (IOException e) {
-                log.println("mosquitto did not start (" + e.getMessage() + "); using the embedded broker");
+                if (log != null) {
+                    log.println("mosquitto did not start (" + e.getMessage() + "); using the embedded broker");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EdgemlException("demo: interrupted while starting mosquitto", e);
@@ -58,11 +61,13 @@ public final class BrokerForDemo {
             return Optional.empty();
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
+            try {
                 Path candidate = Path.of(dir, "mosquitto");
-                if (Files.isExecutable(candidate)) {
+                if (!dir.isEmpty() && Files.isExecutable(candidate)) {
                     return Optional.of(candidate);
                 }
+            } catch (InvalidPathException ignored) {
+                // not a directory name: skip it
             }
         }
         return Optional.empty();

@@ -63,7 +63,7 @@ public final class EmbeddedBroker implements DemoBroker {
         return "embedded broker on port " + port();
     }
 
-    /** Stops accepting, closes every connection (no wills are published) and waits for them, bounded. */
+    /** Stops accepting, closes every connection and waits for their threads to finish, bounded. */
     @Override
     public void close() {
         try {
@@ -92,6 +92,7 @@ public final class EmbeddedBroker implements DemoBroker {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log("accept failed: " + e.getMessage());
+                    pauseAfterFailedAccept();
                 }
                 continue;
             }
@@ -152,6 +153,15 @@ public final class EmbeddedBroker implements DemoBroker {
     void log(String line) {
         if (log != null) {
             log.println("broker: " + line);
+        }
+    }
+
+    /** Out of file descriptors, say: do not spin. */
+    private static void pauseAfterFailedAccept() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

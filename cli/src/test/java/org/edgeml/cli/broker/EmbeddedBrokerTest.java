@@ -43,6 +43,17 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void logsOneLinePerConnectionEvent() throws Exception {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        try (EmbeddedBroker logging = EmbeddedBroker.start(0, new java.io.PrintStream(log, true))) {
+            TestClient c = TestClient.connect(logging.url(), "chatty", true);
+            c.close();
+        }
+        assertTrue(log.toString().contains("broker: listening on tcp://127.0.0.1:"), log.toString());
+        assertTrue(log.toString().contains("broker: client chatty connected"), log.toString());
+    }
+
+    @Test
     void routesQos0And1ThroughWildcardsAtTheLowerOfTheTwoQos() throws Exception {
         try (TestClient sub = client("sub").subscribe("home/+/temp", 1).subscribe("office/#", 0);
                 TestClient pub = client("pub")) {
