@@ -1,0 +1,78 @@
+package org.edgeml.cli.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** A synchronous Paho client for broker tests that queues what it receives. */
+final class TestClient implements AutoCloseable {
+    record Received(String topic, String payload, int qos, boolean retained) {}
+
+    private final MqttClient client;
+    private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
+
+    private TestClient(String url, String clientId) throws MqttException {
+        client = new MqttClient(url, clientId, new MemoryPersistence());
+        client.setTimeToWait(10_000);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {}
+
+            @Override
+            public void messageArrived(String topic, MqttMessage m) {
+                queue.add(new Received(topic, new String(m.getPayload(), StandardCharsets.UTF_8), m.getQos(),
+                        m.isRetained()));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+    }
+
+    static TestClient connect(String url, String clientId, boolean cleanSession) throws MqttException {
+        TestClient c = new TestClient(url, clientId);
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(cleanSession);
+        o.setConnectionTimeout(10);
+        c.client.connect(o);
+        return c;
+    }
+
+    TestClient subscribe(String filter, int qos) throws MqttException {
+        client.subscribe(filter, qos);
+        return this;
+    }
+
+    void unsubscribe(String filter) throws MqttException {
+        client.unsubscribe(filter);
+    }
+
+    void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    /** The next message, or null after ten seconds. */
+    Received poll() throws InterruptedException {
+        return queue.poll(10, TimeUnit.SECONDS);
+    }
+
+    void disconnect() throws MqttException {
+        client.disconnect(5_000);
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect(5_000);
+        }
+        client.close(true);
+    }
+}
