@@ -10,6 +10,8 @@ import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.check.CheckJob;
 import org.edgeml.quantizer.cli.CheckReport;
 import org.edgeml.quantizer.data.DatasetSpec;
+import org.edgeml.cli.broker.BrokerForDemo;
+import org.edgeml.cli.broker.DemoBroker;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.trainer.TrainJob;
 import org.edgeml.trainer.TrainingRecipe;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", header = "The whole toolchain end to end on one machine: train, quantize, check, run, watch.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole toolchain on Fashion-MNIST: train a small network (a short run), quantize it",
-            "to int8, and check it with the device's integer engine. Everything lands in --dir."})
+            "to int8, check it with the device's integer engine, then run the device runtime on replayed test",
+            "images, publishing to a local broker (mosquitto, or an embedded one), and watch the predictions arrive.",
+            "Everything lands in --dir."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "edgeml-demo",
@@ -41,8 +45,23 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Fail when int8 accuracy is more than PP points below float (default: ${DEFAULT-VALUE}).")
     double maxDrop;
 
+    @Option(names = "--replay", paramLabel = "N", defaultValue = "500",
+            description = "Test images the device runtime replays and publishes (default: ${DEFAULT-VALUE}).")
+    int replay;
+
+    @Option(names = "--fps", paramLabel = "MAX", defaultValue = "100",
+            description = "Frames per second of the replay, so you can watch it (default: ${DEFAULT-VALUE}; 0: no limit).")
+    double fps;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Use this MQTT broker instead of starting mosquitto (or the embedded broker).")
+    String broker;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (replay < 1 || replay > 10_000 || fps < 0 || epochs < 1) {
+            throw new EdgemlException("--replay must be 1..10000, --fps at least 0 and --epochs at least 1");
+        }
         PrintStream out = System.out;
         PrintStream log = System.err;
         Path floatModel = dir.resolve("fashion.zip");
@@ -52,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new EdgemlException("the demo runs on fashion-mnist or mnist; for your own data use 'edgeml train'");
         }
 
-        step(out, 1, "train a 784-128-10 network for " + epochs + " epochs (DL4J)");
+        step(out, 1, "train a 784-128-10 network for " + epochs + (epochs == 1 ? " epoch" : " epochs") + " (DL4J)");
         TrainingRecipe recipe = TrainingRecipe.defaults().withEpochs(epochs);
         TrainJob.Result trained = TrainJob.run(recipe, data, floatModel, dir.resolve("train-report"), log);
         out.printf(Locale.ROOT, "   float model %s: test accuracy %.2f%%%n", floatModel,
@@ -71,20 +90,41 @@ public final class DemoCommand implements Callable<Integer> {
                 100 * checked.floatAccuracy(), 100 * checked.int8Accuracy(), checked.dropPp(),
                 100 * checked.evaluation().agreement(), checked.evaluation().int8ImagesPerSecond());
 
+        step(out, 4, "run the device runtime on " + replay + " replayed test images and watch its MQTT messages");
+        boolean allArrived;
+        try (DemoBroker mqtt = BrokerForDemo.open(broker, log)) {
+            out.println("   broker: " + mqtt.description());
+            allArrived = new DemoReplay(mqtt.url(), q8, Path.of(checked.dataset().source()), replay, fps)
+                    .run(out, expectedAccuracy(checked, replay));
+        }
+
         out.println();
-        out.println(checked.passed() ? "Demo finished." : String.format(Locale.ROOT,
-                "Demo finished, but int8 lost more than %.2f points of accuracy.", maxDrop));
+        boolean passed = checked.passed() && allArrived;
+        out.println(passed ? "Demo finished." : !allArrived ? "Demo finished, but not every prediction arrived."
+                : String.format(Locale.ROOT, "Demo finished, but int8 lost more than %.2f points of accuracy.", maxDrop));
         for (String line : List.of(
                 "  training report:  " + dir.resolve("train-report/index.html"),
                 "  check report:     " + dir.resolve("check-report/index.html"),
                 "  next: ./edgeml export-c " + q8 + " --out " + dir.resolve("c-model"))) {
             out.println(line);
         }
-        return checked.passed() ? 0 : EdgemlException.EXIT_GATE_FAILED;
+        return passed ? 0 : EdgemlException.EXIT_GATE_FAILED;
+    }
+
+    /** The int8 accuracy the check measured on the first {@code n} test images: what the device should show. */
+    private static double expectedAccuracy(CheckJob.Result checked, int n) {
+        int[] truth = checked.evaluation().truth();
+        int[] predicted = checked.evaluation().int8Predictions();
+        int count = Math.min(n, truth.length);
+        int right = 0;
+        for (int i = 0; i < count; i++) {
+            right += truth[i] == predicted[i] ? 1 : 0;
+        }
+        return (double) right / count;
     }
 
     private static void step(PrintStream out, int n, String what) {
-        out.printf(Locale.ROOT, "[%d/3] %s%n", n, what);
+        out.printf(Locale.ROOT, "[%d/4] %s%n", n, what);
         out.flush();
     }
 }

@@ -84,6 +84,12 @@ final class DeviceTable {
         return true;
     }
 
+    /** The share of labelled predictions of {@code device} that were right, as text ("-" when none). */
+    synchronized String accuracy(String device) {
+        Device d = devices.get(device);
+        return d == null || d.labelled == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * d.correct / d.labelled);
+    }
+
     synchronized long predictions() {
         return predictions;
     }

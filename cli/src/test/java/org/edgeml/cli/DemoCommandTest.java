@@ -19,9 +19,9 @@ class DemoCommandTest {
             assertTrue(data, "dataset-fashion-mnist is not installed: run scripts/install-deps");
         }
         assumeTrue(data, "dataset-fashion-mnist not installed");
-        MainTest.Run r = MainTest.run("demo", "--dir", dir.toString(), "--epochs", "1");
+        MainTest.Run r = MainTest.run("demo", "--dir", dir.toString(), "--epochs", "1", "--replay", "20");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("[3/3]") && r.out().contains("Demo finished."), r.out());
+        assertTrue(r.out().contains("[4/4]") && r.out().contains("received 20 of 20") && r.out().contains("Demo finished."), r.out());
         for (String file : new String[] {"fashion.zip", "fashion.q8", "train-report/index.html", "check-report/index.html"}) {
             assertTrue(Files.isRegularFile(dir.resolve(file)), file);
         }
