@@ -165,6 +165,40 @@ class RuntimeEndToEndTest {
     }
 
     @Test
+    void sigtermPublishesOfflineAndExitsZero() throws Exception {
+        ProcessBuilder child = runtimeProcess("--model", model.toString(), "--source", "idx:" + data, "--broker",
+                broker.url(), "--device", "polite", "--fps", "20");
+        try (Subscriber s = new Subscriber(broker.url(), "e2e-term", false, "edgeml/polite/status",
+                "edgeml/polite/prediction")) {
+            Process p = child.start();
+            try {
+                long predictions = 0;
+                String state = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (predictions < 3 && System.nanoTime() < deadline) {
+                    Subscriber.Received r = s.poll(Duration.ofSeconds(1));
+                    if (r != null && r.topic().endsWith("/prediction")) {
+                        predictions++;
+                    }
+                }
+                assertTrue(predictions >= 3, "the runtime is publishing");
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "stopped");
+                assertEquals(0, p.exitValue(), Files.readString(dir.resolve("child.log")));
+                while ((state == null || !state.equals("offline")) && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
+                    Subscriber.Received r = s.poll(Duration.ofSeconds(1));
+                    if (r != null && r.topic().endsWith("/status")) {
+                        state = String.valueOf(Json.parseObject(r.payload()).get("state"));
+                    }
+                }
+                assertEquals("offline", state);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void aModelWhoseGoldenVectorsFailIsRefused() throws Exception {
         Q8Model good = Q8ModelFile.read(model).model();
         List<GoldenVector> goldens = new ArrayList<>(good.goldens());

@@ -37,7 +37,12 @@ public final class RuntimeMain {
             err.println("edgeml-runtime: error: " + e.getMessage());
             return e.exitCode();
         }
-        Thread hook = new Thread(runtime::stop, "edgeml-sigterm");
+        // SIGTERM: end the loop, let close() publish offline and flush, then exit 0 (not the JVM's 143:
+        // a service manager should see a clean stop).
+        Thread hook = new Thread(() -> {
+            runtime.stop();
+            Runtime.getRuntime().halt(0);
+        }, "edgeml-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runtime.run();
