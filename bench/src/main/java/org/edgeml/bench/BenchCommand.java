@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", paramLabel = "REGEX",
-            description = "Run only the benchmarks whose method name matches, e.g. 'int8|ortInt8' (see docs/benchmarks.md).")
+            description = "Run only the benchmarks whose whole method name matches, e.g. 'int8Vector|ortInt8' (see docs/benchmarks.md).")
     String only;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the default model and the images (default: ${DEFAULT-VALUE}).")
@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private List<Row> run(Path int8, Path floats) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(InferenceBenchmarks.class.getName() + "\\." + (only == null ? ".*" : "(" + only + ")"))
+                .include(InferenceBenchmarks.class.getName() + "\\.(" + (only == null ? ".*" : only) + ")$")
                 .threads(1)
                 .shouldFailOnError(true);
         String[] properties = {
