@@ -54,7 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout (JMH's progress goes to stderr).")
     boolean json;
 
-    /** One line of the result table. */
+    /**
+     * One line of the result table: the median time per image of the sampled calls, and half their
+     * interquartile range as the error.
+     */
     public record Row(String name, String description, double usPerImage, double error) {
         public double imagesPerSecond() {
             return 1e6 / usPerImage;
@@ -135,9 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
         for (RunResult r : results) {
             String method = r.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
-            double error = r.getPrimaryResult().getScoreError();
-            rows.add(new Row(Benchmarks.name(method), Benchmarks.description(method), r.getPrimaryResult().getScore(),
-                    Double.isFinite(error) ? error : Double.NaN));
+            var statistics = r.getPrimaryResult().getStatistics();
+            double spread = (statistics.getPercentile(75) - statistics.getPercentile(25)) / 2;
+            rows.add(new Row(Benchmarks.name(method), Benchmarks.description(method), statistics.getPercentile(50), spread));
         }
         rows.sort(java.util.Comparator.comparingInt(row -> Benchmarks.order(row.name())));
         return rows;
@@ -170,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%,.0f", r.imagesPerSecond()));
         }
         System.out.print(table);
-        System.out.println("(one thread each; +- is JMH's 99.9% confidence half-width; batch rows are per image at batch "
-                + InferenceBenchmarks.BATCH + ")");
+        System.out.println("(one thread each; median of the sampled calls, +- half the interquartile range;"
+                + " batch rows are per image at batch " + InferenceBenchmarks.BATCH + ")");
     }
 }

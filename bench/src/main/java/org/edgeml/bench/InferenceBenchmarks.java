@@ -32,9 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * Batch-1 methods classify one image per call, cycling through {@link #CYCLE} images so no peer can
  * cache a result; batch methods classify {@link #BATCH} images per call and JMH divides by the count.
  * Each peer gets its input in its native form, prepared outside the timed code (preprocessing is
- * measured on its own).
+ * measured on its own). JMH samples the time of single calls, so {@link BenchCommand} can report
+ * medians, which a shared machine's preemptions barely move (a mean takes every stall in).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InferenceBenchmarks {
     static final String INT8_FILE = "edgeml.bench.int8";
