@@ -1,6 +1,8 @@
 package org.edgeml.cli;
 
 import java.io.PrintWriter;
+import org.edgeml.bench.BenchCommand;
+import org.edgeml.bench.ExportOnnxCommand;
 import org.edgeml.deploy.DeployCommand;
 import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
+            BenchCommand.class,
+            ExportOnnxCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

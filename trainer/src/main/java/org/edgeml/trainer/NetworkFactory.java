@@ -23,7 +23,7 @@ import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /** Builds the DL4J network for a recipe: dense hidden layers and a softmax output trained on cross-entropy. */
-final class NetworkFactory {
+public final class NetworkFactory {
     private NetworkFactory() {}
 
     /**
@@ -80,7 +80,7 @@ final class NetworkFactory {
      * bug). We train with the default, a published approximation, so the float and int8 GELU must use
      * {@code x * sigmoid(1.702 x)} to compute what the network learned.
      */
-    static IActivation activation(Activation activation) {
+    public static IActivation activation(Activation activation) {
         return switch (activation) {
             case IDENTITY -> new ActivationIdentity();
             case RELU -> new ActivationReLU();

@@ -8,4 +8,9 @@ package org.edgeml.runtime.engine;
 public interface DenseKernel {
     /** Writes the layer's {@code outputs} int8 values for its {@code inputs} int8 values. */
     void apply(byte[] input, byte[] output);
+
+    /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code vector}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
 }

@@ -27,9 +27,12 @@ public final class Int8Engine {
     private final double[] probabilities;
     private final int[] order;
 
-    /** An engine on the reference {@link ScalarDenseKernel}. */
+    /**
+     * An engine on the kernel {@link DenseKernels#selected()} picks: the Vector API kernel when available,
+     * else the reference {@link ScalarDenseKernel} (both give the same bytes).
+     */
     public Int8Engine(Q8Model model) {
-        this(model, ScalarDenseKernel::new);
+        this(model, DenseKernels.selected().factory());
     }
 
     /** An engine whose layers run on the kernels {@code kernelFactory} prepares. */
@@ -57,6 +60,11 @@ public final class Int8Engine {
 
     public Q8Model model() {
         return model;
+    }
+
+    /** The name of the kernel the layers run on: {@code scalar} or {@code vector}. */
+    public String kernelName() {
+        return kernels[0].name();
     }
 
     public int inputSize() {

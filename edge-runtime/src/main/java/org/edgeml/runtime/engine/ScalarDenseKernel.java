@@ -37,6 +37,11 @@ public final class ScalarDenseKernel implements DenseKernel {
     }
 
     @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
     public void apply(byte[] input, byte[] output) {
         for (int o = 0; o < outputs; o++) {
             int acc = bias[o];

@@ -8,9 +8,10 @@ import java.util.List;
  * @param floatPredictions the float model's class per image, or null when no float model was run
  * @param int8Predictions  the int8 engine's class per image
  * @param int8Seconds      wall time of the int8 pass alone (preprocessing included), for images/s
+ * @param int8Kernel       the engine's dense kernel ({@code scalar} or {@code vector}) that took that time
  */
 public record Evaluation(List<String> labels, int[] truth, int[] floatPredictions, int[] int8Predictions,
-                         double int8Seconds) {
+                         double int8Seconds, String int8Kernel) {
 
     public int images() {
         return truth.length;

@@ -56,6 +56,6 @@ public final class Evaluator {
             floatBar.update(n, "");
             floatBar.finish();
         }
-        return new Evaluation(labels, truth, floats, int8, seconds);
+        return new Evaluation(labels, truth, floats, int8, seconds, engine.kernelName());
     }
 }

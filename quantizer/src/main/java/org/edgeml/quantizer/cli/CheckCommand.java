@@ -85,8 +85,8 @@ public final class CheckCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "int8 accuracy   %s%n", pct(r.int8Accuracy())));
         s.append(String.format(Locale.ROOT, "drop            %+.2f pp%n", r.dropPp()));
         s.append(String.format(Locale.ROOT, "agreement       %s%n", e.hasFloat() ? pct(e.agreement()) : "n/a (no float model)"));
-        s.append(String.format(Locale.ROOT, "int8 speed      %,.0f images/s (one thread, preprocessing included)%n",
-                e.int8ImagesPerSecond()));
+        s.append(String.format(Locale.ROOT, "int8 speed      %,.0f images/s (one thread, preprocessing included; %s kernel)%n",
+                e.int8ImagesPerSecond(), e.int8Kernel()));
         s.append(gates(r));
         return s.toString();
     }
@@ -129,6 +129,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         o.put("per_class", perClass);
         o.put("images_per_s", e.int8ImagesPerSecond());
+        o.put("kernel", e.int8Kernel());
         o.put("min_accuracy", Double.isNaN(r.request().minAccuracy()) ? null : r.request().minAccuracy());
         o.put("max_drop_pp", Double.isNaN(r.request().maxDropPp()) ? null : r.request().maxDropPp());
         o.put("passed", r.passed());

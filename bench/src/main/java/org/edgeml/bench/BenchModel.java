@@ -1,0 +1,108 @@
+package org.edgeml.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.edgeml.quantizer.PostTrainingQuantizer;
+import org.edgeml.quantizer.calibration.Calibration;
+import org.edgeml.quantizer.calibration.CalibrationMethod;
+import org.edgeml.quantizer.calibration.Calibrator;
+import org.edgeml.quantizer.floatmodel.DenseLayer;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
+import org.edgeml.quantizer.floatmodel.InputSpec;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.model.Activation;
+import org.edgeml.runtime.model.ModelInfo;
+import org.edgeml.runtime.model.Q8Model;
+import org.edgeml.runtime.model.Q8ModelFile;
+
+/**
+ * What every benchmark runs: one float model, its int8 quantization, and the same images for all.
+ * By default the model is a random 784-128-10 ReLU network (He-initialized, seeded) quantized with the
+ * project's own post-training quantizer, and the images are seeded 28x28 blobs.
+ */
+public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages images) {
+    public static final int[] DEFAULT_WIDTHS = {128, 10};
+
+    /** The default: a random float model of {@code widths} after a 28x28 input, quantized with min/max calibration. */
+    public static BenchModel random(long seed, int imageCount, PrintStream log) {
+        FloatModel floatModel = randomFloatModel(seed, DEFAULT_WIDTHS);
+        LabeledImages images = blobImages(floatModel, imageCount, seed + 1);
+        Calibration calibration = new Calibrator(new FloatNetwork(floatModel), CalibrationMethod.MINMAX)
+                .calibrate(images, images.count(), seed, log);
+        ModelInfo info = new ModelInfo("bench-784-128-10", "random", floatModel.labels(), Double.NaN, Double.NaN,
+                "2026-01-01T00:00:00Z", Map.of("seed", Long.toString(seed)));
+        Q8Model q8 = PostTrainingQuantizer.quantize(floatModel, calibration, info);
+        return new BenchModel(floatModel, PostTrainingQuantizer.withGoldens(q8, images), images);
+    }
+
+    /** A model pair from files; the images are seeded blobs of the model's input size. */
+    public static BenchModel load(Path int8File, Path floatFile, long seed, int imageCount) {
+        Q8Model q8 = Q8ModelFile.read(int8File).model();
+        FloatModel floatModel = FloatModelFile.read(floatFile);
+        if (!floatModel.labels().equals(q8.labels()) || floatModel.input().size() != q8.inputSize()) {
+            throw new EdgemlException(floatFile + " and " + int8File + " are not the same model (different labels or input"
+                    + " size): pass the float model the int8 model was quantized from");
+        }
+        return new BenchModel(floatModel, q8, blobImages(floatModel, imageCount, seed + 1));
+    }
+
+    /** A float model with He-initialized weights: {@code widths} after the 28x28 input, ReLU hidden layers. */
+    public static FloatModel randomFloatModel(long seed, int... widths) {
+        Random random = new Random(seed);
+        InputSpec input = InputSpec.grayscale28();
+        List<DenseLayer> layers = new ArrayList<>();
+        int in = input.size();
+        for (int l = 0; l < widths.length; l++) {
+            int out = widths[l];
+            float[] w = new float[in * out];
+            float[] b = new float[out];
+            double std = Math.sqrt(2.0 / in);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (random.nextGaussian() * std);
+            }
+            for (int i = 0; i < out; i++) {
+                b[i] = (float) (random.nextGaussian() * 0.1);
+            }
+            layers.add(new DenseLayer(in, out, l == widths.length - 1 ? Activation.IDENTITY : Activation.RELU, w, b));
+            in = out;
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < in; i++) {
+            labels.add("class" + i);
+        }
+        return new FloatModel(input, layers, labels, Map.of("dataset", "random", "seed", seed));
+    }
+
+    /** Seeded images of one bright disc on a dark, noisy ground, labelled by the float model. */
+    public static LabeledImages blobImages(FloatModel model, int count, long seed) {
+        int rows = model.input().height();
+        int cols = model.input().width();
+        Random random = new Random(seed);
+        FloatNetwork network = new FloatNetwork(model);
+        byte[] pixels = new byte[count * rows * cols];
+        int[] labels = new int[count];
+        byte[] image = new byte[rows * cols];
+        for (int n = 0; n < count; n++) {
+            int cx = random.nextInt(cols);
+            int cy = random.nextInt(rows);
+            int r = 2 + random.nextInt(Math.max(1, Math.min(rows, cols) / 3));
+            int brightness = 100 + random.nextInt(156);
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    boolean inside = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
+                    image[y * cols + x] = (byte) (inside ? brightness - random.nextInt(40) : random.nextInt(30));
+                }
+            }
+            System.arraycopy(image, 0, pixels, n * image.length, image.length);
+            labels[n] = network.classify(image);
+        }
+        return new LabeledImages(rows, cols, pixels, labels);
+    }
+}

@@ -1,0 +1,97 @@
+package org.edgeml.bench.onnx;
+
+import java.util.List;
+import org.edgeml.bench.onnx.OnnxGraph.DataType;
+import org.edgeml.runtime.model.Activation;
+import org.edgeml.runtime.model.Q8Model;
+import org.edgeml.runtime.model.QuantizedDense;
+
+/**
+ * An int8 model as an ONNX QDQ graph, the form ONNX Runtime fuses into its integer kernels (QGemm on
+ * x86). Activations travel as <b>uint8</b> (edgeml's int8 value + 128, zero point + 128): with int8
+ * activations ORT's x86 kernels fall back to float. Per layer:
+ *
+ * <pre>
+ *   DequantizeLinear(h, inputScale, inputZp+128)                          uint8 -> float
+ *   DequantizeLinear(W, weightScales, 0, axis 0)                           int8 [out, in], per channel
+ *   DequantizeLinear(bias, inputScale*weightScales, 0, axis 0)             int32
+ *   Gemm(transB = 1) [-> Relu] -> QuantizeLinear(outputScale, outputZp+128)   -> uint8
+ * </pre>
+ *
+ * A lookup-table activation quantizes to its pre-activation parameters instead and maps the uint8 code
+ * through the table with {@code Cast(int64) -> Gather}, so tanh, sigmoid, GELU... stay exactly edgeml's.
+ * The graph's input {@value #INPUT} is the model's int8 input + 128 ({@code Int8Engine.quantizeInput}
+ * then add 128) and its output {@value #OUTPUT} the int8 logits + 128.
+ *
+ * <p>ORT requantizes with a float multiplier and rounds half to even where edgeml uses gemmlowp's
+ * fixed point, so an output code can differ by one step; classes almost always agree (see the tests).
+ */
+public final class QdqOnnxExport {
+    public static final String INPUT = "input_u8";
+    public static final String OUTPUT = "logits_u8";
+
+    private QdqOnnxExport() {}
+
+    public static byte[] export(Q8Model model) {
+        OnnxGraph g = new OnnxGraph(model.info().name() + " int8 QDQ");
+        g.input(INPUT, DataType.UINT8, model.inputSize());
+        List<QuantizedDense> layers = model.layers();
+        String h = INPUT;
+        for (int l = 0; l < layers.size(); l++) {
+            h = layer(g, layers.get(l), "l" + l + "_", h, l == layers.size() - 1 ? OUTPUT : null);
+        }
+        g.output(OUTPUT, DataType.UINT8, model.classes());
+        return g.encode("edgeml export-onnx");
+    }
+
+    /** Emits one layer reading uint8 {@code in}; returns the name of its uint8 output. */
+    private static String layer(OnnxGraph g, QuantizedDense d, String p, String in, String outName) {
+        int n = d.outputs();
+        g.floats(p + "in_scale", new float[] {d.inputScale()});
+        g.bytes(p + "in_zp", DataType.UINT8, new byte[] {shifted(d.inputZeroPoint())});
+        g.node("DequantizeLinear", List.of(in, p + "in_scale", p + "in_zp"), p + "x");
+
+        g.bytes(p + "w", DataType.INT8, d.weights(), n, d.inputs());
+        g.floats(p + "w_scale", d.weightScales(), n);
+        g.bytes(p + "w_zp", DataType.INT8, new byte[n], n);
+        g.node("DequantizeLinear", List.of(p + "w", p + "w_scale", p + "w_zp"), p + "w_f", OnnxGraph.intAttribute("axis", 0));
+
+        float[] biasScale = new float[n];
+        for (int o = 0; o < n; o++) {
+            biasScale[o] = d.inputScale() * d.weightScales()[o];
+        }
+        g.ints(p + "b", d.bias(), n);
+        g.floats(p + "b_scale", biasScale, n);
+        g.ints(p + "b_zp", new int[n], n);
+        g.node("DequantizeLinear", List.of(p + "b", p + "b_scale", p + "b_zp"), p + "b_f", OnnxGraph.intAttribute("axis", 0));
+
+        g.node("Gemm", List.of(p + "x", p + "w_f", p + "b_f"), p + "z", OnnxGraph.intAttribute("transB", 1));
+        String z = p + "z";
+        if (d.activation() == Activation.RELU) {
+            g.node("Relu", List.of(z), p + "relu");
+            z = p + "relu";
+        }
+        boolean table = d.activation().needsLookupTable();
+        String q = table ? p + "pre_u8" : outName != null ? outName : p + "out_u8";
+        g.floats(p + "q_scale", new float[] {d.preActivationScale()});
+        g.bytes(p + "q_zp", DataType.UINT8, new byte[] {shifted(d.preActivationZeroPoint())});
+        g.node("QuantizeLinear", List.of(z, p + "q_scale", p + "q_zp"), q);
+        if (!table) {
+            return q;
+        }
+        byte[] lut = new byte[256];
+        for (int k = 0; k < 256; k++) {
+            lut[k] = shifted(d.lookupTable()[k]);
+        }
+        g.bytes(p + "lut", DataType.UINT8, lut, 256);
+        g.node("Cast", List.of(q), p + "index", OnnxGraph.intAttribute("to", DataType.INT64.code));
+        String out = outName != null ? outName : p + "out_u8";
+        g.node("Gather", List.of(p + "lut", p + "index"), out, OnnxGraph.intAttribute("axis", 0));
+        return out;
+    }
+
+    /** The uint8 code of an int8 value: {@code v + 128}. */
+    static byte shifted(int int8) {
+        return (byte) (int8 + 128);
+    }
+}

@@ -1,0 +1,55 @@
+package org.edgeml.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.json.Json;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    @Test
+    void quickJsonRunPrintsOneObjectWithAResultPerBenchmark() {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new BenchCommand()).execute("--quick", "--json", "--only", "int8Vector|int8Scalar|preprocessFrame");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, exit);
+        String out = captured.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(1, out.lines().count(), out);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(out);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = (List<Map<String, Object>>) json.get("results");
+        assertEquals(List.of("int8_vector_b1", "int8_scalar_b1", "preprocess_640x480"),
+                results.stream().map(r -> r.get("name")).toList());
+        for (Map<String, Object> r : results) {
+            double us = ((Number) r.get("us_per_image")).doubleValue();
+            assertTrue(us > 0, r.toString());
+            assertEquals(1e6 / us, ((Number) r.get("images_per_s")).doubleValue(), 1e-6 * (1e6 / us));
+            assertTrue(r.containsKey("error"));
+        }
+    }
+
+    @Test
+    void aModelWithoutItsFloatModelIsABadInput() {
+        BenchCommand command = new BenchCommand();
+        command.model = java.nio.file.Path.of("m.q8");
+        EdgemlException e = assertThrows(EdgemlException.class, command::call);
+        assertEquals(EdgemlException.EXIT_BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--model and --float go together"), e.getMessage());
+    }
+}

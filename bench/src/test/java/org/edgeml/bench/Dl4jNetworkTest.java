@@ -1,0 +1,30 @@
+package org.edgeml.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
+import org.edgeml.runtime.data.LabeledImages;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The rebuilt DL4J network computes what the float model does (its softmax keeps the argmax). */
+class Dl4jNetworkTest {
+    @Test
+    void dl4jClassifiesLikeTheJavaFloatNetwork() {
+        FloatModel model = BenchModel.randomFloatModel(4, 32, 10);
+        FloatNetwork network = new FloatNetwork(model);
+        MultiLayerNetwork dl4j = Dl4jNetwork.of(model);
+        LabeledImages images = BenchModel.blobImages(model, 100, 8);
+        float[][] batch = new float[images.count()][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = network.input(images.image(i));
+        }
+        INDArray out = dl4j.output(Nd4j.create(batch));
+        for (int i = 0; i < batch.length; i++) {
+            assertEquals(network.classify(batch[i]), out.getRow(i).argMax().getInt(0), "image " + i);
+        }
+    }
+}

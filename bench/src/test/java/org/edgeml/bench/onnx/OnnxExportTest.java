@@ -1,0 +1,139 @@
+package org.edgeml.bench.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxJavaType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.edgeml.bench.BenchModel;
+import org.edgeml.bench.OrtRunner;
+import org.edgeml.quantizer.PostTrainingQuantizer;
+import org.edgeml.quantizer.calibration.CalibrationMethod;
+import org.edgeml.quantizer.calibration.Calibrator;
+import org.edgeml.quantizer.floatmodel.DenseLayer;
+import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.quantizer.floatmodel.FloatNetwork;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.engine.Int8Engine;
+import org.edgeml.runtime.model.Activation;
+import org.edgeml.runtime.model.ModelInfo;
+import org.edgeml.runtime.model.Q8Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ONNX exports, run by ONNX Runtime, against edgeml's own engines. */
+class OnnxExportTest {
+    private static final int IMAGES = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ortRunsTheQdqExportWithTheInt8EnginesClassesAndFusesItToQGemm() throws Exception {
+        BenchModel bench = BenchModel.random(3, IMAGES, System.err);
+        Path optimized = dir.resolve("optimized.onnx");
+        Agreement a = compareInt8(bench.int8Model(), bench.images(), optimized.toString());
+        assertTrue(a.classes >= 0.99 * IMAGES, a.toString());
+        assertTrue(a.maxCodeDifference <= 1, a.toString());
+        String graph = new String(Files.readAllBytes(optimized), StandardCharsets.ISO_8859_1);
+        assertTrue(graph.contains("QGemm"), "ORT did not fuse the QDQ graph into QGemm");
+        assertTrue(!graph.contains("DequantizeLinear"), "ORT left float dequantization in the graph");
+    }
+
+    @Test
+    void lookupTableActivationsRunThroughGather() throws Exception {
+        FloatModel relu = BenchModel.randomFloatModel(5, 24, 10);
+        List<DenseLayer> layers = new ArrayList<>();
+        for (DenseLayer d : relu.layers()) {
+            Activation activation = d.activation() == Activation.RELU ? Activation.TANH : d.activation();
+            layers.add(new DenseLayer(d.inputs(), d.outputs(), activation, d.weights(), d.bias()));
+        }
+        FloatModel tanh = new FloatModel(relu.input(), layers, relu.labels(), relu.metadata());
+        LabeledImages images = BenchModel.blobImages(tanh, IMAGES, 6);
+        var calibration = new Calibrator(new FloatNetwork(tanh), CalibrationMethod.MINMAX).calibrate(images, IMAGES, 1, System.err);
+        Q8Model q8 = PostTrainingQuantizer.quantize(tanh, calibration,
+                new ModelInfo("tanh", "random", tanh.labels(), Double.NaN, Double.NaN, "2026", Map.of()));
+        Agreement a = compareInt8(q8, images, null);
+        assertTrue(a.classes >= 0.99 * IMAGES, a.toString());
+        assertTrue(a.maxCodeDifference <= 1, a.toString());
+    }
+
+    @Test
+    void ortRunsTheFloatExportLikeTheJavaFloatNetwork() {
+        for (Activation hidden : new Activation[] {Activation.RELU, Activation.GELU, Activation.ELU, Activation.SIGMOID}) {
+            FloatModel base = BenchModel.randomFloatModel(9, 16, 10);
+            List<DenseLayer> layers = new ArrayList<>();
+            for (DenseLayer d : base.layers()) {
+                layers.add(new DenseLayer(d.inputs(), d.outputs(), d.activation() == Activation.RELU ? hidden : d.activation(),
+                        d.weights(), d.bias()));
+            }
+            FloatModel model = new FloatModel(base.input(), layers, base.labels(), base.metadata());
+            FloatNetwork network = new FloatNetwork(model);
+            LabeledImages images = BenchModel.blobImages(model, 50, 2);
+            try (OrtRunner ort = new OrtRunner(FloatOnnxExport.export(model), FloatOnnxExport.INPUT, OnnxJavaType.FLOAT, 784,
+                    FloatOnnxExport.OUTPUT, OnnxJavaType.FLOAT, 10, images.count(), null)) {
+                for (int n = 0; n < images.count(); n++) {
+                    float[] x = network.input(images.image(n));
+                    for (int i = 0; i < x.length; i++) {
+                        ort.input().putFloat((n * 784 + i) * 4, x[i]);
+                    }
+                }
+                ort.run();
+                for (int n = 0; n < images.count(); n++) {
+                    float[] expected = network.logits(network.input(images.image(n)));
+                    for (int c = 0; c < 10; c++) {
+                        assertEquals(expected[c], ort.output().getFloat((n * 10 + c) * 4), 1e-4, hidden + " image " + n);
+                    }
+                }
+            }
+        }
+    }
+
+    private record Agreement(int classes, int identicalLogits, int maxCodeDifference) {}
+
+    private static Agreement compareInt8(Q8Model model, LabeledImages images, String optimized) {
+        Int8Engine engine = new Int8Engine(model);
+        int n = images.count();
+        int width = model.inputSize();
+        int classes = model.classes();
+        try (OrtRunner ort = new OrtRunner(QdqOnnxExport.export(model), QdqOnnxExport.INPUT, OnnxJavaType.UINT8, width,
+                QdqOnnxExport.OUTPUT, OnnxJavaType.UINT8, classes, n, optimized)) {
+            byte[] q = new byte[width];
+            for (int i = 0; i < n; i++) {
+                engine.quantizeInput(images.image(i), q);
+                for (int k = 0; k < width; k++) {
+                    ort.input().put(i * width + k, QdqOnnxExport.shifted(q[k]));
+                }
+            }
+            ort.run();
+            int sameClass = 0;
+            int sameLogits = 0;
+            int maxDiff = 0;
+            byte[] logits = new byte[classes];
+            for (int i = 0; i < n; i++) {
+                engine.quantizeInput(images.image(i), q);
+                engine.infer(q, logits);
+                int ortBest = 0;
+                boolean same = true;
+                for (int c = 0; c < classes; c++) {
+                    int ortCode = (ort.output().get(i * classes + c) & 0xFF) - 128;
+                    maxDiff = Math.max(maxDiff, Math.abs(ortCode - logits[c]));
+                    same &= ortCode == logits[c];
+                    if (ortCode > (ort.output().get(i * classes + ortBest) & 0xFF) - 128) {
+                        ortBest = c;
+                    }
+                }
+                sameLogits += same ? 1 : 0;
+                sameClass += ortBest == engine.classify(q) ? 1 : 0;
+            }
+            Agreement a = new Agreement(sameClass, sameLogits, maxDiff);
+            System.err.println("int8 engine vs ORT on " + n + " images: " + a);
+            return a;
+        }
+    }
+}
