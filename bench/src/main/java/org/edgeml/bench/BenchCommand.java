@@ -15,6 +15,7 @@ import org.edgeml.quantizer.cli.TextTable;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.engine.DenseKernels;
+import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.json.Json;
 import org.edgeml.runtime.model.Q8ModelFile;
 import org.openjdk.jmh.results.RunResult;
@@ -90,7 +91,12 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchModel.load(model, floatModel, seed, 1);
             }
             List<Row> rows = run(int8, floats);
-            print(rows, int8);
+            RuntimeBenchmark.Result runtime = runtime(int8, floats, dir);
+            if (runtime != null) {
+                rows.add(new Row("runtime_e2e", "runtime end to end: replayed frames -> mosquitto QoS 1 (-Xmx32m)",
+                        runtime.usPerFrame(), Double.NaN));
+            }
+            print(rows, int8, runtime);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -99,7 +105,35 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The runtime as a process against mosquitto, unless --only excludes it or mosquitto is missing. */
+    private RuntimeBenchmark.Result runtime(Path int8, Path floats, Path dir) {
+        if (only != null && !"runtime_e2e".matches(only)) {
+            return null;
+        }
+        if (!RuntimeBenchmark.available()) {
+            System.err.println("edgeml bench: " + RuntimeBenchmark.MOSQUITTO + " is missing: skipping the end-to-end"
+                    + " runtime row (apt-get install mosquitto)");
+            return null;
+        }
+        int frames = quick ? 2_000 : 20_000;
+        LabeledImages images = BenchModel.blobImages(FloatModelFile.read(floats), frames, seed + 1);
+        try {
+            return RuntimeBenchmark.run(int8, images, dir, System.err);
+        } catch (IOException e) {
+            throw new EdgemlException("the runtime benchmark failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     private List<Row> run(Path int8, Path floats) {
+        boolean anyMatches = only == null || java.util.Arrays.stream(InferenceBenchmarks.class.getMethods())
+                .filter(m -> m.isAnnotationPresent(org.openjdk.jmh.annotations.Benchmark.class))
+                .anyMatch(m -> m.getName().matches(only));
+        if (!anyMatches) {
+            return new ArrayList<>();
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(InferenceBenchmarks.class.getName() + "\\.(" + (only == null ? ".*" : only) + ")$")
                 .threads(1)
@@ -146,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    private void print(List<Row> rows, Path int8) {
+    private void print(List<Row> rows, Path int8, RuntimeBenchmark.Result runtime) {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", model == null ? "random 784-128-10 (seed " + seed + ")" : model.toString());
@@ -163,6 +197,16 @@ public final class BenchCommand implements Callable<Integer> {
                 results.add(m);
             }
             o.put("results", results);
+            if (runtime != null) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("frames", runtime.frames());
+                r.put("frames_per_s", runtime.framesPerSecond());
+                r.put("startup_ms_to_first_prediction", runtime.startupMillis());
+                r.put("peak_rss_mb", runtime.peakRssMb());
+                r.put("heap", "-Xmx32m");
+                r.put("exit_code", runtime.exitCode());
+                o.put("runtime", r);
+            }
             System.out.println(Json.write(o));
             return;
         }
@@ -175,5 +219,10 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.print(table);
         System.out.println("(one thread each; median of the sampled calls, +- half the interquartile range;"
                 + " batch rows are per image at batch " + InferenceBenchmarks.BATCH + ")");
+        if (runtime != null) {
+            System.out.printf(Locale.ROOT, "runtime (-Xmx32m, QoS 1, mosquitto): %,d frames at %,.0f frames/s; first"
+                    + " prediction %.0f ms after the JVM started; peak RSS %.1f MB; exit code %d%n", runtime.frames(),
+                    runtime.framesPerSecond(), runtime.startupMillis(), runtime.peakRssMb(), runtime.exitCode());
+        }
     }
 }

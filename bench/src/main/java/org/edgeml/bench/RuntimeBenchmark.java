@@ -1,0 +1,148 @@
+package org.edgeml.bench;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.edgeml.runtime.RuntimeMain;
+import org.edgeml.runtime.data.IdxReader;
+import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.mqtt.MqttSubscription;
+
+/**
+ * The runtime as a whole, in its own JVM with {@code -Xmx32m}: frames replayed from an IDX file, classified
+ * and published at QoS 1 to a real mosquitto, received by an independent subscriber. Measures frames per
+ * second end to end, the time from starting the JVM to the first prediction arriving, and the runtime's peak
+ * resident memory ({@code VmHWM}).
+ */
+final class RuntimeBenchmark {
+    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+
+    /** What one run measured. */
+    record Result(int frames, double framesPerSecond, double startupMillis, double peakRssMb, int exitCode) {
+        double usPerFrame() {
+            return 1e6 / framesPerSecond;
+        }
+    }
+
+    private RuntimeBenchmark() {}
+
+    static boolean available() {
+        return Files.isExecutable(MOSQUITTO);
+    }
+
+    static Result run(Path model, LabeledImages images, Path dir, PrintStream log) throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("runtime-frames"));
+        writeIdx(data, images);
+        int port = freePort();
+        Process broker = new ProcessBuilder(MOSQUITTO.toString(), "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        try {
+            awaitPort(port);
+            String url = "tcp://127.0.0.1:" + port;
+            AtomicLong received = new AtomicLong();
+            AtomicLong first = new AtomicLong();
+            AtomicLong last = new AtomicLong();
+            try (MqttSubscription ignored = new MqttSubscription(MqttSubscription.Broker.plain(url), (topic, payload) -> {
+                long now = System.nanoTime();
+                if (received.incrementAndGet() == 1) {
+                    first.set(now);
+                }
+                last.set(now);
+            }, "edgeml/bench/prediction")) {
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx32m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector",
+                        "-cp", System.getProperty("java.class.path"), RuntimeMain.class.getName(),
+                        "--model", model.toString(), "--source", "idx:" + data, "--broker", url, "--device", "bench",
+                        "--qos", "1", "--count", Integer.toString(images.count()), "--no-discovery"));
+                log.println("edgeml bench: runtime end to end: " + images.count() + " frames to mosquitto at QoS 1, -Xmx32m");
+                long start = System.nanoTime();
+                Process runtime = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("runtime.log").toFile()).start();
+                long peakKb = 0;
+                while (!runtime.waitFor(20, TimeUnit.MILLISECONDS)) {
+                    peakKb = Math.max(peakKb, highWaterMarkKb(runtime.pid()));
+                    if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+                        runtime.destroyForcibly();
+                        break;
+                    }
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (received.get() < images.count() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                long n = received.get();
+                double seconds = (last.get() - first.get()) / 1e9;
+                return new Result((int) n, n > 1 && seconds > 0 ? (n - 1) / seconds : Double.NaN,
+                        n > 0 ? (first.get() - start) / 1e6 : Double.NaN, peakKb / 1024.0, runtime.exitValue());
+            }
+        } finally {
+            broker.destroy();
+            if (!broker.waitFor(5, TimeUnit.SECONDS)) {
+                broker.destroyForcibly();
+            }
+        }
+    }
+
+    /** The process's peak resident set so far, from /proc (0 when unknown or already gone). */
+    private static long highWaterMarkKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static void writeIdx(Path dir, LabeledImages images) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("t10k-images-idx3-ubyte")))) {
+            out.writeInt(IdxReader.IMAGES_MAGIC);
+            out.writeInt(images.count());
+            out.writeInt(images.rows());
+            out.writeInt(images.cols());
+            out.write(images.pixels());
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("t10k-labels-idx1-ubyte")))) {
+            out.writeInt(IdxReader.LABELS_MAGIC);
+            out.writeInt(images.count());
+            for (int label : images.labels()) {
+                out.writeByte(label);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("mosquitto did not start on port " + port, e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+}
