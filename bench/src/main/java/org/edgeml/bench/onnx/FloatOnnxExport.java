@@ -46,20 +46,11 @@ public final class FloatOnnxExport {
             case LEAKYRELU -> g.node("LeakyRelu", List.of(z), out, OnnxGraph.floatAttribute("alpha", (float) Activation.LEAKY_SLOPE));
             case ELU -> g.node("Elu", List.of(z), out, OnnxGraph.floatAttribute("alpha", 1f));
             case GELU -> {
-                // edgeml's GELU is the tanh form, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) (see Activation).
-                g.floats(p + "c_cube", new float[] {0.044715f});
-                g.floats(p + "c_sqrt", new float[] {(float) Math.sqrt(2 / Math.PI)});
-                g.floats(p + "c_half", new float[] {0.5f});
-                g.floats(p + "c_one", new float[] {1f});
-                g.node("Mul", List.of(z, z), p + "g_x2");
-                g.node("Mul", List.of(p + "g_x2", z), p + "g_x3");
-                g.node("Mul", List.of(p + "g_x3", p + "c_cube"), p + "g_cx3");
-                g.node("Add", List.of(z, p + "g_cx3"), p + "g_inner");
-                g.node("Mul", List.of(p + "g_inner", p + "c_sqrt"), p + "g_arg");
-                g.node("Tanh", List.of(p + "g_arg"), p + "g_tanh");
-                g.node("Add", List.of(p + "g_tanh", p + "c_one"), p + "g_sum");
-                g.node("Mul", List.of(z, p + "c_half"), p + "g_half");
-                g.node("Mul", List.of(p + "g_half", p + "g_sum"), out);
+                // edgeml's GELU is DL4J's, x * sigmoid(1.702 x) (see Activation).
+                g.floats(p + "c_gelu", new float[] {1.702f});
+                g.node("Mul", List.of(z, p + "c_gelu"), p + "g_arg");
+                g.node("Sigmoid", List.of(p + "g_arg"), p + "g_sigmoid");
+                g.node("Mul", List.of(z, p + "g_sigmoid"), out);
             }
         }
         return out;
