@@ -18,6 +18,8 @@ import org.edgeml.runtime.EdgemlException;
  * @param cameraTimeoutSeconds how long the camera may send no frame before it is restarted
  * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
  *                         supervisors), or {@code null} for none
+ * @param trustedKey       the Ed25519 public key (PEM) every model must be signed by, or {@code null} to run
+ *                         unsigned models
  */
 public record RunConfig(
         Path model,
@@ -47,7 +49,8 @@ public record RunConfig(
         int cameraFps,
         String rpicamVid,
         int cameraTimeoutSeconds,
-        Path healthFile) {
+        Path healthFile,
+        Path trustedKey) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */
