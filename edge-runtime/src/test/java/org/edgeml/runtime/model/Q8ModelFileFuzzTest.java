@@ -12,11 +12,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>Regression mode (the default, as in CI): runs the seed corpus in
  * {@code src/test/resources/org/edgeml/runtime/model/Q8ModelFileFuzzTestInputs/decode/} (valid, signed and
- * broken model files) and any earlier findings saved there. Fuzzing mode, on demand:
+ * broken model files) and any findings saved there. Fuzzing mode, on demand:
  * {@code JAZZER_FUZZ=1 mvn -pl edge-runtime -am test -Dtest=Q8ModelFileFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}
- * runs for {@code maxDuration} (override with {@code -Djazzer.max_duration=10m}); findings land in the inputs
- * directory above, the growing corpus in {@code edge-runtime/.cifuzz-corpus/}. The surefire execution runs
- * this class with a small heap, so an allocation out of proportion to the input fails it.
+ * fuzzes for {@code maxDuration} (raise it here for longer runs; Jazzer 0.22 takes no command-line override);
+ * findings land in the inputs directory above, the growing corpus in {@code edge-runtime/.cifuzz-corpus/}.
+ * The allocation bound is measured in {@link Q8ModelFileMutationTest}.
  */
 class Q8ModelFileFuzzTest {
 
