@@ -291,11 +291,15 @@ public final class EdgeRuntime implements AutoCloseable {
         closed.countDown();
     }
 
-    /** Gives a broker that is away a few seconds to come back, so buffered predictions can go out. */
+    /**
+     * Gives a broker that is away time to come back before exiting: with messages in the offline buffer, one
+     * full reconnect interval (so a broker that returned is found), else a few seconds for the offline status.
+     */
     private void flush() {
+        Duration wait = link.pending() > 0 ? MqttSettings.MAX_RETRY.plusSeconds(2) : Duration.ofSeconds(5);
         try {
-            if (!link.isConnected() && !link.awaitConnected(Duration.ofSeconds(5))) {
-                log("broker still unreachable at exit: buffered messages are lost");
+            if (!link.isConnected() && !link.awaitConnected(wait)) {
+                log("broker still unreachable at exit: " + link.pending() + " buffered messages are lost");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
