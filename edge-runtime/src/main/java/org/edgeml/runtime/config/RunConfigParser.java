@@ -190,6 +190,8 @@ public final class RunConfigParser {
         requireFile("cert", config.cert());
         requireFile("key", config.key());
         requireFile("trusted-key", config.trustedKey());
+        warnIfWorldReadable("password-file", config.passwordFile());
+        warnIfWorldReadable("key", config.key());
         if (source.kind() != SourceSpec.Kind.RPICAM && !Files.exists(source.path())) {
             throw new EdgemlException("source: " + source.path() + " does not exist; check the path");
         }
@@ -199,6 +201,18 @@ public final class RunConfigParser {
     private static void requireFile(String key, Path file) {
         if (file != null && !Files.isRegularFile(file)) {
             throw new EdgemlException(key + ": " + file + " is not a readable file; check the path");
+        }
+    }
+
+    /** Secrets should be readable by the service user (and its group) only; others reading them is worth a warning. */
+    private static void warnIfWorldReadable(String key, Path file) {
+        try {
+            if (file != null && Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                System.getLogger(RunConfigParser.class.getName()).log(System.Logger.Level.WARNING,
+                        key + ": " + file + " is readable by every user; restrict it: chmod o-r " + file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or unreadable (reported when it is read)
         }
     }
 
