@@ -100,6 +100,7 @@ public final class DeployCommand implements Callable<Integer> {
                 jvmOptions, service == null ? null : serviceMode(service), installJava, dryRun, verifyMode(verify), verifyBroker,
                 Duration.ofSeconds(verifyTimeout), KEEP_RELEASES);
         DeviceConfig base = new DeviceConfig(runtime.given());
+        base.requireTrusted(model); // before any connection; each target is checked again with its own options
         List<Target> targets = hosts.inventory != null
                 ? Inventory.read(hosts.inventory, base)
                 : List.of(new Target(SshTarget.parse(hosts.host), base, null));

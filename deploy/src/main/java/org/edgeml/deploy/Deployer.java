@@ -73,6 +73,7 @@ public final class Deployer {
         Device device = asLoggedIn;
         String prefix = device.prefix();
         DeviceConfig config = target.config();
+        config.requireTrusted(request.model());
         say(host, "preflight");
         Preflight preflight = device.preflight(config.sourceKind(), request.installJava() && !request.dryRun());
         preflight.warnings().forEach(w -> say(host, "warning: " + w));

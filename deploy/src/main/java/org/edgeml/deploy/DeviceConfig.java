@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.runtime.security.ModelVerifier;
 
 /**
  * The runtime options for one device ({@code run}'s keys without dashes), rendered as the {@code edgeml.conf}
@@ -39,6 +41,7 @@ public record DeviceConfig(Map<String, String> options) {
         files.put("cafile", "ca.pem");
         files.put("cert", "client.pem");
         files.put("key", "client.key");
+        files.put("trusted-key", "trusted-key.pub");
         return java.util.Collections.unmodifiableMap(files);
     }
 
@@ -66,6 +69,21 @@ public record DeviceConfig(Map<String, String> options) {
         String source = options.getOrDefault("source", DEFAULT_SOURCE);
         int colon = source.indexOf(':');
         return colon < 0 ? source : source.substring(0, colon);
+    }
+
+    /**
+     * Refuses (exit code 3) a model that a device with this config's {@code trusted-key} would refuse, so it is
+     * never uploaded; without a trusted key every valid model passes.
+     */
+    public void requireTrusted(Path model) {
+        String trusted = options.get("trusted-key");
+        if (trusted == null) {
+            return;
+        }
+        ModelVerifier verifier = ModelVerifier.trusting(Path.of(trusted), "--trusted-key");
+        verifier.problemWith(Q8ModelFile.read(model)).ifPresent(problem -> {
+            throw new EdgemlException(model + ": not deployed: " + problem, EdgemlException.EXIT_MODEL_REFUSED, null);
+        });
     }
 
     public String get(String key) {

@@ -64,6 +64,10 @@ public final class RuntimeOptions {
     String rpicamVid;
     @Option(names = "--camera-timeout", paramLabel = "SECONDS", description = "Restart the camera after this long without a frame.")
     Integer cameraTimeout;
+    @Option(names = "--trusted-key", paramLabel = "PUB",
+            description = "Local Ed25519 public key (edgeml keygen's KEY.pub): the model must be signed by it before it is"
+                    + " uploaded, and the device runs only models signed by it; uploaded.")
+    Path trustedKey;
 
     /** The given options as config keys (the flag without its dashes) and values, in the order of {@code run --help}. */
     public Map<String, String> given() {
@@ -94,6 +98,7 @@ public final class RuntimeOptions {
         put(v, "camera-fps", cameraFps);
         put(v, "rpicam-vid", rpicamVid);
         put(v, "camera-timeout", cameraTimeout);
+        put(v, "trusted-key", trustedKey);
         return v;
     }
 

@@ -19,6 +19,7 @@ import org.edgeml.runtime.gpio.Gpio;
 import org.edgeml.runtime.image.GrayImage;
 import org.edgeml.runtime.image.Preprocessor;
 import org.edgeml.runtime.model.LoadedModel;
+import org.edgeml.runtime.model.ModelFormatException;
 import org.edgeml.runtime.model.Q8ModelFile;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
@@ -26,6 +27,7 @@ import org.edgeml.runtime.mqtt.MqttLink;
 import org.edgeml.runtime.mqtt.MqttSettings;
 import org.edgeml.runtime.mqtt.PahoLink;
 import org.edgeml.runtime.mqtt.Topics;
+import org.edgeml.runtime.security.ModelVerifier;
 import org.edgeml.runtime.source.Frame;
 import org.edgeml.runtime.source.FrameSource;
 import org.edgeml.runtime.source.FrameSources;
@@ -47,6 +49,7 @@ public final class EdgeRuntime implements AutoCloseable {
 
     private final RunConfig config;
     private final LoadedModel model;
+    private final ModelVerifier verifier;
     private final Int8Engine engine;
     private final DeviceIdentity identity;
     private final HealthFile health;
@@ -57,22 +60,45 @@ public final class EdgeRuntime implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long predictions;
 
-    private EdgeRuntime(RunConfig config, LoadedModel model) {
+    private EdgeRuntime(RunConfig config, LoadedModel model, ModelVerifier verifier) {
         this.config = config;
         this.model = model;
+        this.verifier = verifier;
         this.engine = new Int8Engine(model.model());
-        this.identity = new DeviceIdentity(config.device(), model.id(), VERSION, newBootId(), Instant.now());
+        this.identity = identity(config, model.id());
         this.health = new HealthFile(config.healthFile(), identity);
     }
 
+    private static DeviceIdentity identity(RunConfig config, String modelId) {
+        return new DeviceIdentity(config.device(), modelId, VERSION, newBootId(), Instant.now());
+    }
+
     /**
-     * Loads and checks the model, connects (in the background) and opens the source.
+     * Loads and checks the model (its signature with {@code --trusted-key}, then its golden vectors), connects
+     * (in the background) and opens the source.
      *
-     * @throws EdgemlException exit code 2 for bad input, 3 for a model that fails its golden vectors
+     * @throws EdgemlException exit code 2 for bad input, 3 for a refused model: unsigned, wrongly signed or
+     *                         tampered with (with {@code --trusted-key}), or failing its golden vectors
      */
     public static EdgeRuntime start(RunConfig config) {
-        LoadedModel model = Q8ModelFile.read(config.model());
-        EdgeRuntime runtime = new EdgeRuntime(config, model);
+        ModelVerifier verifier = config.trustedKey() == null ? null
+                : ModelVerifier.trusting(config.trustedKey(), "trusted-key");
+        LoadedModel model;
+        try {
+            model = Q8ModelFile.read(config.model());
+        } catch (ModelFormatException e) {
+            if (verifier == null) {
+                throw e;
+            }
+            // With a trusted key, a model that does not even decode (e.g. bytes changed, digest not) is forged.
+            String name = config.model().getFileName() + ": ";
+            String reason = e.getMessage().startsWith(name) ? e.getMessage().substring(name.length()) : e.getMessage();
+            DeviceIdentity unknown = identity(config, "unreadable");
+            try (MqttLink link = newLink(config, unknown, () -> 0)) {
+                throw refusal(config, link, new HealthFile(config.healthFile(), unknown), reason);
+            }
+        }
+        EdgeRuntime runtime = new EdgeRuntime(config, model, verifier);
         try {
             runtime.open();
         } catch (RuntimeException e) {
@@ -82,9 +108,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return runtime;
     }
 
+    private static MqttLink newLink(RunConfig config, DeviceIdentity identity, java.util.function.LongSupplier restarts) {
+        return new PahoLink(MqttSettings.from(config), new Topics(config.topicPrefix(), config.device()), identity, restarts);
+    }
+
     private void open() {
-        link = new PahoLink(MqttSettings.from(config), new Topics(config.topicPrefix(), config.device()), identity,
-                () -> source == null ? 0 : source.restarts());
+        link = newLink(config, identity, () -> source == null ? 0 : source.restarts());
+        if (verifier != null) {
+            verifier.problemWith(model).ifPresent(this::refuse);
+            log("model " + config.model() + " is signed by the trusted key " + verifier.trustedKeyId());
+        }
         List<GoldenMismatch> mismatches = engine.verifyGoldens();
         if (model.model().goldens().isEmpty() || !mismatches.isEmpty()) {
             String reason = model.model().goldens().isEmpty()
@@ -120,6 +153,11 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     private void refuse(String reason) {
+        throw refusal(config, link, health, reason);
+    }
+
+    /** Publishes the retained error status (waiting a little for the broker), records it, and returns the exit-3 error. */
+    private static EdgemlException refusal(RunConfig config, MqttLink link, HealthFile health, String reason) {
         link.publishError(config.model().getFileName() + ": " + reason);
         link.start();
         try {
@@ -128,7 +166,7 @@ public final class EdgeRuntime implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         health.write("error", 0, false, 0, 0, reason);
-        throw new EdgemlException(config.model() + ": refused: " + reason, EdgemlException.EXIT_MODEL_REFUSED, null);
+        return new EdgemlException(config.model() + ": refused: " + reason, EdgemlException.EXIT_MODEL_REFUSED, null);
     }
 
     private static ImageDecoder.Gray decode(java.nio.file.Path file) {
@@ -253,11 +291,15 @@ public final class EdgeRuntime implements AutoCloseable {
         closed.countDown();
     }
 
-    /** Gives a broker that is away a few seconds to come back, so buffered predictions can go out. */
+    /**
+     * Gives a broker that is away time to come back before exiting: with messages in the offline buffer, one
+     * full reconnect interval (so a broker that returned is found), else a few seconds for the offline status.
+     */
     private void flush() {
+        Duration wait = link.pending() > 0 ? MqttSettings.MAX_RETRY.plusSeconds(2) : Duration.ofSeconds(5);
         try {
-            if (!link.isConnected() && !link.awaitConnected(Duration.ofSeconds(5))) {
-                log("broker still unreachable at exit: buffered messages are lost");
+            if (!link.isConnected() && !link.awaitConnected(wait)) {
+                log("broker still unreachable at exit: " + link.pending() + " buffered messages are lost");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -26,6 +26,7 @@ import org.edgeml.runtime.model.LoadedModel;
 import org.edgeml.runtime.model.ModelInfo;
 import org.edgeml.runtime.model.Q8Model;
 import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.runtime.security.ModelSigner;
 
 /**
  * The whole of {@code edgeml quantize}: read the float model, calibrate on training images, quantize,
@@ -33,9 +34,16 @@ import org.edgeml.runtime.model.Q8ModelFile;
  */
 public final class QuantizeJob {
 
-    /** What to quantize and how. {@code dataset} null means the dataset the float model was trained on. */
+    /**
+     * What to quantize and how. {@code dataset} null means the dataset the float model was trained on;
+     * {@code signingKey} (the private key file of 'edgeml keygen', with KEY.pub beside it) null means unsigned.
+     */
     public record Request(Path floatModel, Path out, int calibrationImages, CalibrationMethod method,
-                          DatasetSpec dataset) {
+                          DatasetSpec dataset, Path signingKey) {
+        public Request(Path floatModel, Path out, int calibrationImages, CalibrationMethod method, DatasetSpec dataset) {
+            this(floatModel, out, calibrationImages, method, dataset, null);
+        }
+
         public Request {
             Objects.requireNonNull(floatModel, "floatModel");
             Objects.requireNonNull(out, "out");
@@ -53,6 +61,8 @@ public final class QuantizeJob {
     private QuantizeJob() {}
 
     public static Result run(Request request, PrintStream log) {
+        // Read the key first: a wrong key path should not cost a quantization run.
+        ModelSigner signer = request.signingKey() == null ? null : ModelSigner.fromKeyFile(request.signingKey(), "--sign");
         FloatModel floatModel = FloatModelFile.read(request.floatModel());
         Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset() : trainingDataset(floatModel), log);
         FloatNetwork network = new FloatNetwork(floatModel);
@@ -65,7 +75,11 @@ public final class QuantizeJob {
         Evaluation evaluation = Evaluator.evaluate(new Int8Engine(model), network, dataset.test(), dataset.labels(), log);
         model = model.withInfo(info(request, floatModel, dataset, calibration,
                 evaluation.floatAccuracy(), evaluation.int8Accuracy()));
-        Q8ModelFile.write(model, request.out());
+        byte[] file = Q8ModelFile.encode(model);
+        if (signer != null) {
+            file = signer.sign(file, request.out().getFileName().toString());
+        }
+        Q8ModelFile.writeBytes(file, request.out());
         LoadedModel written = Q8ModelFile.read(request.out());
         new Int8Engine(written.model()).requireGoldens(request.out().toString());
         long bytes = request.out().toFile().length();

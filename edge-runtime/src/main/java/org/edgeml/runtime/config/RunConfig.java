@@ -18,6 +18,8 @@ import org.edgeml.runtime.EdgemlException;
  * @param cameraTimeoutSeconds how long the camera may send no frame before it is restarted
  * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
  *                         supervisors), or {@code null} for none
+ * @param trustedKey       the Ed25519 public key (PEM) every model must be signed by, or {@code null} to run
+ *                         unsigned models
  */
 public record RunConfig(
         Path model,
@@ -47,7 +49,8 @@ public record RunConfig(
         int cameraFps,
         String rpicamVid,
         int cameraTimeoutSeconds,
-        Path healthFile) {
+        Path healthFile,
+        Path trustedKey) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */
@@ -63,7 +66,7 @@ public record RunConfig(
         if (model == null) {
             throw new EdgemlException("model: missing; give --model FILE.q8");
         }
-        if (broker == null || !BROKER.matcher(broker).matches()) {
+        if (broker == null || !BROKER.matcher(broker).matches() || !hasHostAndPort(broker)) {
             throw new EdgemlException("broker: '" + broker + "' is not an MQTT URL; use tcp://HOST:1883 or ssl://HOST:8883");
         }
         if (device == null || !DEVICE.matcher(device).matches()) {
@@ -118,6 +121,16 @@ public record RunConfig(
         }
         if (cameraTimeoutSeconds < 1 || cameraTimeoutSeconds > 600) {
             throw new EdgemlException("camera-timeout: " + cameraTimeoutSeconds + " is out of range; use 1 to 600 seconds");
+        }
+    }
+
+    /** A host, and a port (when given) from 1 to 65535. */
+    private static boolean hasHostAndPort(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return uri.getHost() != null && (uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535);
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 

@@ -49,7 +49,8 @@ public final class RunConfigParser {
             new Option("camera-fps", "F", "rpicam frame rate (default 10)"),
             new Option("rpicam-vid", "PATH", "rpicam-vid program (default rpicam-vid on PATH)"),
             new Option("camera-timeout", "SECONDS", "restart the camera after this long without a frame (default 5)"),
-            new Option("health-file", "FILE", "keep the runtime's state (online, model id, counters) as JSON in FILE"));
+            new Option("health-file", "FILE", "keep the runtime's state (online, model id, counters) as JSON in FILE"),
+            new Option("trusted-key", "PUB", "run only models signed by this Ed25519 public key (edgeml keygen's KEY.pub)"));
 
     private RunConfigParser() {}
 
@@ -181,12 +182,16 @@ public final class RunConfigParser {
                 intValue(v, "camera-fps", 10),
                 v.getOrDefault("rpicam-vid", "rpicam-vid"),
                 intValue(v, "camera-timeout", 5),
-                path(v, "health-file"));
+                path(v, "health-file"),
+                path(v, "trusted-key"));
         requireFile("model", config.model());
         requireFile("password-file", config.passwordFile());
         requireFile("cafile", config.cafile());
         requireFile("cert", config.cert());
         requireFile("key", config.key());
+        requireFile("trusted-key", config.trustedKey());
+        warnIfWorldReadable("password-file", config.passwordFile());
+        warnIfWorldReadable("key", config.key());
         if (source.kind() != SourceSpec.Kind.RPICAM && !Files.exists(source.path())) {
             throw new EdgemlException("source: " + source.path() + " does not exist; check the path");
         }
@@ -196,6 +201,18 @@ public final class RunConfigParser {
     private static void requireFile(String key, Path file) {
         if (file != null && !Files.isRegularFile(file)) {
             throw new EdgemlException(key + ": " + file + " is not a readable file; check the path");
+        }
+    }
+
+    /** Secrets should be readable by the service user (and its group) only; others reading them is worth a warning. */
+    private static void warnIfWorldReadable(String key, Path file) {
+        try {
+            if (file != null && Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                System.getLogger(RunConfigParser.class.getName()).log(System.Logger.Level.WARNING,
+                        key + ": " + file + " is readable by every user; restrict it: chmod o-r " + file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or unreadable (reported when it is read)
         }
     }
 

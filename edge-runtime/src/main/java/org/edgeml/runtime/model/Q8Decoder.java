@@ -25,6 +25,9 @@ final class Q8Decoder {
 
     private final byte[] bytes;
     private final String source;
+    /** The chunks after DGST, filled by {@link #decode()}. */
+    private final List<Chunk> trailer = new ArrayList<>();
+    private int digestEnd;
 
     Q8Decoder(byte[] bytes, String source) {
         this.bytes = bytes;
@@ -44,13 +47,53 @@ final class Q8Decoder {
         if (!MessageDigest.isEqual(expected, actual)) {
             throw error("digest mismatch: the file is corrupt or was modified; copy or export it again");
         }
+        digestEnd = digest.payload() + digest.length();
+        ModelSignature signature = signature();
         Q8Model model;
         try {
             model = parse(chunks);
         } catch (IllegalArgumentException e) {
             throw error("invalid model: " + e.getMessage());
         }
-        return new LoadedModel(model, Q8ModelFile.hex(actual));
+        return new LoadedModel(model, Q8ModelFile.hex(actual), signature);
+    }
+
+    /** The one SIGN trailer chunk, or null; other trailer chunks are left alone. */
+    private ModelSignature signature() {
+        ModelSignature found = null;
+        for (Chunk c : trailer) {
+            if (!c.type().equals(Q8ModelFile.SIGNATURE_CHUNK)) {
+                continue;
+            }
+            if (found != null) {
+                throw error("chunk SIGN at byte " + c.offset() + " is the second signature: the file is corrupt; sign it again");
+            }
+            if (c.length() != ModelSignature.PAYLOAD_BYTES) {
+                throw error("chunk SIGN at byte " + c.offset() + " holds " + c.length() + " bytes, expected "
+                        + ModelSignature.PAYLOAD_BYTES + " (key id and Ed25519 signature); sign it again");
+            }
+            int at = c.payload();
+            found = new ModelSignature(
+                    Q8ModelFile.hex(Arrays.copyOfRange(bytes, at, at + ModelSignature.KEY_ID_BYTES)),
+                    Arrays.copyOfRange(bytes, at + ModelSignature.KEY_ID_BYTES, at + ModelSignature.PAYLOAD_BYTES));
+        }
+        return found;
+    }
+
+    /** After {@link #decode()}: the bytes up to the end of the DGST chunk, which a signature covers (via the digest). */
+    int digestEnd() {
+        return digestEnd;
+    }
+
+    /** After {@link #decode()}: the trailer chunks other than SIGN, as raw bytes, in file order. */
+    List<byte[]> unsignedTrailer() {
+        List<byte[]> kept = new ArrayList<>();
+        for (Chunk c : trailer) {
+            if (!c.type().equals(Q8ModelFile.SIGNATURE_CHUNK)) {
+                kept.add(Arrays.copyOfRange(bytes, c.offset(), c.payload() + c.length()));
+            }
+        }
+        return kept;
     }
 
     private void checkHeader() {
@@ -101,8 +144,9 @@ final class Q8Decoder {
                 } else {
                     beforeDigest.add(chunk);
                 }
+            } else {
+                trailer.add(chunk); // after DGST: signatures; other types are framed but not interpreted
             }
-            // Chunks after DGST (reserved for signatures) are framed but not interpreted by version 1.
             pos = chunk.payload() + chunk.length();
         }
         if (digest == null) {

@@ -1,5 +1,6 @@
 package org.edgeml.runtime.model;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +22,12 @@ public final class Q8ModelFile {
     static final byte[] MAGIC = "EDGEMLQ8".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION = 1;
     /** The chunk types version 1 defines; others with an uppercase first letter are refused. */
-    static final Set<String> KNOWN_CHUNKS = Set.of("INFO", "INPT", "DENS", "GOLD", "DGST");
+    static final Set<String> KNOWN_CHUNKS = Set.of("INFO", "INPT", "DENS", "GOLD", "DGST", "SIGN");
     static final int HEADER_BYTES = 12;
     static final int CHUNK_HEADER_BYTES = 8;
     static final int DIGEST_BYTES = 32;
+    /** The trailer chunk that holds a {@link ModelSignature}. */
+    static final String SIGNATURE_CHUNK = "SIGN";
     /** Larger files are refused before reading them. */
     public static final long MAX_FILE_BYTES = 1L << 30;
 
@@ -40,7 +43,15 @@ public final class Q8ModelFile {
      * @throws EdgemlException when the file cannot be written
      */
     public static void write(Q8Model model, Path file) {
-        byte[] bytes = encode(model);
+        writeBytes(encode(model), file);
+    }
+
+    /**
+     * Writes the bytes of a model file atomically.
+     *
+     * @throws EdgemlException when the file cannot be written
+     */
+    public static void writeBytes(byte[] bytes, Path file) {
         try {
             AtomicFiles.write(file, bytes);
         } catch (IOException e) {
@@ -55,6 +66,16 @@ public final class Q8ModelFile {
      * @throws EdgemlException when the file cannot be read
      */
     public static LoadedModel read(Path file) {
+        return decode(readBytes(file), String.valueOf(file.getFileName()));
+    }
+
+    /**
+     * The bytes of a model file, not yet validated (files over {@link #MAX_FILE_BYTES} are refused).
+     *
+     * @throws ModelFormatException when the file is too large
+     * @throws EdgemlException when the file cannot be read
+     */
+    public static byte[] readBytes(Path file) {
         String name = String.valueOf(file.getFileName());
         try {
             long size = Files.size(file);
@@ -62,7 +83,7 @@ public final class Q8ModelFile {
                 throw new ModelFormatException(name + ": " + size + " bytes is too large for a model file (at most "
                         + MAX_FILE_BYTES + ")");
             }
-            return decode(Files.readAllBytes(file), name);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new EdgemlException(file + ": no such model file: check the path");
         } catch (IOException e) {
@@ -73,6 +94,26 @@ public final class Q8ModelFile {
     /** Validates and decodes the bytes of a model file; {@code sourceName} prefixes error messages. */
     public static LoadedModel decode(byte[] bytes, String sourceName) {
         return new Q8Decoder(bytes, sourceName).decode();
+    }
+
+    /**
+     * The same model file with {@code signature} as its only SIGN trailer chunk (an old signature is replaced;
+     * other trailer chunks are kept). The bytes up to DGST, and so the model id, do not change.
+     *
+     * @throws ModelFormatException when {@code file} is not a valid model
+     */
+    public static byte[] withSignature(byte[] file, String sourceName, ModelSignature signature) {
+        Q8Decoder decoder = new Q8Decoder(file, sourceName);
+        decoder.decode();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(file.length + CHUNK_HEADER_BYTES + ModelSignature.PAYLOAD_BYTES);
+        out.write(file, 0, decoder.digestEnd());
+        decoder.unsignedTrailer().forEach(out::writeBytes);
+        out.writeBytes(SIGNATURE_CHUNK.getBytes(StandardCharsets.US_ASCII));
+        int n = ModelSignature.PAYLOAD_BYTES;
+        out.writeBytes(new byte[] {(byte) n, (byte) (n >>> 8), (byte) (n >>> 16), (byte) (n >>> 24)});
+        out.writeBytes(HexFormat.of().parseHex(signature.keyId()));
+        out.writeBytes(signature.signature());
+        return out.toByteArray();
     }
 
     static byte[] sha256(byte[] bytes, int length) {

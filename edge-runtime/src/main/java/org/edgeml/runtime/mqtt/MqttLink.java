@@ -30,6 +30,9 @@ public interface MqttLink extends AutoCloseable {
      */
     void publishError(String reason);
 
+    /** Messages waiting in the offline buffer for the broker. */
+    int pending();
+
     /** Messages lost: dropped from the full offline buffer or refused by the client. */
     long dropped();
 

@@ -18,6 +18,13 @@ public record MqttSettings(String broker, String clientId, boolean cleanSession,
         Path cafile, Path cert, Path key, int qos, int offlineBuffer, Path persistenceDir, boolean discovery,
         int maxInflight, Duration firstRetry, Duration maxRetry) {
 
+    /**
+     * The longest wait between connection attempts. Short enough that a broker back from an outage is found
+     * again within 10 s (so a run that ends soon after still delivers what it buffered), long enough to
+     * cost an idle broker nothing.
+     */
+    public static final Duration MAX_RETRY = Duration.ofSeconds(10);
+
     public MqttSettings {
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(clientId, "clientId");
@@ -30,7 +37,7 @@ public record MqttSettings(String broker, String clientId, boolean cleanSession,
     public static MqttSettings from(RunConfig c) {
         return new MqttSettings(c.broker(), c.clientId(), c.cleanSession(), c.username(), c.passwordFile(),
                 c.cafile(), c.cert(), c.key(), c.qos(), c.offlineBuffer(), c.persistenceDir(), c.discovery(),
-                1000, Duration.ofSeconds(1), Duration.ofSeconds(30));
+                1000, Duration.ofSeconds(1), MAX_RETRY);
     }
 
     /** Settings for a plain local broker, as tests and the demo use. */

@@ -277,6 +277,11 @@ public final class PahoLink implements MqttLink {
     }
 
     @Override
+    public int pending() {
+        return client.getBufferedMessageCount();
+    }
+
+    @Override
     public long dropped() {
         return dropped;
     }

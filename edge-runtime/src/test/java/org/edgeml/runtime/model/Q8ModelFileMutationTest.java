@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Arrays;
 import java.util.Random;
 import org.edgeml.runtime.engine.TestModels;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Any byte string must decode to a valid model or fail with a ModelFormatException, nothing else. */
 class Q8ModelFileMutationTest {
     private static final byte[] FILE = Q8ModelFile.encode(TestModels.model(11, 3, Activation.SIGMOID, 5, 3));
+    /** The same model with a SIGN trailer chunk (any 72 bytes: decoding does not verify signatures). */
+    private static final byte[] SIGNED = ModelBytes.concat(FILE, ModelBytes.chunk("SIGN", new byte[72]));
 
     @Test
     void rawMutationsOnlyEverFailWithModelFormatException() {
@@ -20,6 +23,48 @@ class Q8ModelFileMutationTest {
             refused += decodes(mutate(FILE, rnd)) ? 0 : 1;
         }
         assertTrue(refused > 4000, "the digest should catch almost every mutation, refused only " + refused);
+    }
+
+    @Test
+    void mutationsOfASignedFileOnlyEverFailWithModelFormatException() {
+        Random rnd = new Random(44);
+        for (int n = 0; n < 3000; n++) {
+            decodes(mutate(SIGNED, rnd));
+        }
+    }
+
+    /**
+     * The decoder allocates in proportion to the file, never to what a length field claims: measured with the
+     * JVM's per-thread allocation counter over mutants and over files whose length fields claim gigabytes.
+     */
+    @Test
+    void decodingAllocatesInProportionToTheInputOnly() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        long thread = Thread.currentThread().getId();
+        Random rnd = new Random(45);
+        java.util.List<byte[]> inputs = new java.util.ArrayList<>();
+        for (int n = 0; n < 500; n++) {
+            inputs.add(mutate(SIGNED, rnd));
+        }
+        for (int at = 12; at + 8 <= FILE.length; at += 7) { // every length-like field claiming ~4 GiB
+            byte[] b = FILE.clone();
+            b[at] = b[at + 1] = b[at + 2] = b[at + 3] = (byte) 0xff;
+            inputs.add(b);
+            int end = b.length - 40;
+            byte[] body = Arrays.copyOf(b, end);
+            inputs.add(ModelBytes.concat(body, ModelBytes.chunk("DGST", Q8ModelFile.sha256(body, body.length))));
+        }
+        long worst = 0;
+        for (byte[] input : inputs) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            decodes(input);
+            long used = threads.getThreadAllocatedBytes(thread) - before;
+            worst = Math.max(worst, used - 16L * input.length);
+        }
+        // 16 bytes per input byte covers the decoded arrays (an int per byte at most, copied once); the
+        // constant covers the digest, exception and message objects.
+        assertTrue(worst < 256 * 1024, "decoding allocated " + worst + " bytes beyond 16 per input byte");
     }
 
     /** Mutations that get past the digest, so the payload parsers see them. */

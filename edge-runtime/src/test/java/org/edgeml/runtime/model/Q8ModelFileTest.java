@@ -156,9 +156,10 @@ class Q8ModelFileTest {
         LoadedModel withNote = Q8ModelFile.decode(ModelBytes.assemble(1, 0, chunks), "m");
         assertEquals(MODEL, withNote.model());
 
-        byte[] signed = ModelBytes.concat(FILE, ModelBytes.chunk("SIGN", new byte[64]));
+        byte[] signed = ModelBytes.concat(FILE, ModelBytes.chunk("SIGN", new byte[72]), ModelBytes.chunk("XTRA", new byte[5]));
         LoadedModel loaded = Q8ModelFile.decode(signed, "m");
         assertEquals(Q8ModelFile.decode(FILE, "m").id(), loaded.id());
+        assertEquals("0000000000000000", loaded.signature().keyId());
         assertTrue(failure(ModelBytes.concat(FILE, new byte[] {'S', 'I', 'G'})).startsWith("model.q8: truncated at byte"));
     }
 

@@ -11,6 +11,8 @@ import org.edgeml.quantizer.check.CheckJob;
 import org.edgeml.quantizer.check.Evaluation;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.json.Json;
+import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.runtime.security.ModelVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +48,18 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Write an HTML report: confusion matrix and the images where float and int8 disagree.")
     Path report;
 
+    @Option(names = "--trusted-key", paramLabel = "PUB",
+            description = "Refuse (exit 3) unless the model is signed by this public key, as a device with --trusted-key would.")
+    Path trustedKey;
+
     @Override
     public Integer call() {
+        if (trustedKey != null) {
+            ModelVerifier verifier = ModelVerifier.trusting(trustedKey, "--trusted-key");
+            verifier.problemWith(Q8ModelFile.read(model)).ifPresent(problem -> {
+                throw new EdgemlException(model + ": refused: " + problem, EdgemlException.EXIT_MODEL_REFUSED, null);
+            });
+        }
         CheckJob.Request request = new CheckJob.Request(model, floatModel,
                 datasetOptions.dataset != null || datasetOptions.data != null ? datasetOptions.resolve(null, null, 42) : null,
                 minAccuracy == null ? Double.NaN : minAccuracy, maxDrop == null ? Double.NaN : maxDrop);
@@ -73,6 +85,7 @@ public final class CheckCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "model %s  id %s  dataset %s (%d test images)%n",
                 r.request().model(), r.model().id(), r.dataset().name(), e.images()));
+        s.append(r.model().signatureIfAny().map(sig -> "signed by key " + sig.keyId()).orElse("not signed")).append('\n');
         TextTable perClass = new TextTable("class", "images", "float", "int8");
         for (int c = 0; c < e.labels().size(); c++) {
             perClass.row(e.labels().get(c), e.classCount(c),
@@ -110,6 +123,7 @@ public final class CheckCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", r.model().id());
         o.put("model_file", r.request().model().toString());
+        o.put("signed_by", r.model().signatureIfAny().map(sig -> sig.keyId()).orElse(null));
         o.put("dataset", r.dataset().name());
         o.put("images", e.images());
         o.put("float_accuracy", r.floatAccuracy());

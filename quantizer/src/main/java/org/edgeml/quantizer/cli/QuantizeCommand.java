@@ -43,6 +43,10 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions datasetOptions;
 
+    @Option(names = "--sign", paramLabel = "KEY",
+            description = "Sign the model with this Ed25519 private key from 'edgeml keygen' (KEY.pub must be beside it).")
+    Path signingKey;
+
     @Option(names = "--json", description = "Print one JSON object on stdout (progress goes to stderr).")
     boolean json;
 
@@ -52,7 +56,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         Path target = out != null ? out : defaultOut(floatModel);
         QuantizeJob.Request request = new QuantizeJob.Request(floatModel, target, calibration,
                 CalibrationMethod.parse(method), datasetOptions.dataset != null || datasetOptions.data != null
-                        ? datasetOptions.resolve(null, null, 42) : null);
+                        ? datasetOptions.resolve(null, null, 42) : null, signingKey);
         QuantizeJob.Result result = QuantizeJob.run(request, log);
         if (json) {
             System.out.println(Json.write(toJson(result)));
@@ -80,6 +84,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         s.append(table);
         s.append(String.format(Locale.ROOT, "%nmodel %s  id %s  %,d bytes (%.1f%% of the %,d float32 weight bytes)%n",
                 r.file(), r.model().id(), r.fileBytes(), 100.0 * r.fileBytes() / r.floatWeightBytes(), r.floatWeightBytes()));
+        r.model().signatureIfAny().ifPresent(sig -> s.append("signed by key ").append(sig.keyId()).append('\n'));
         s.append(String.format(Locale.ROOT, "calibration: %s on %d training images%n",
                 r.calibration().method().cliName(), r.calibration().images()));
         s.append(String.format(Locale.ROOT,
@@ -96,6 +101,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         o.put("model", r.model().id());
         o.put("file", r.file().toString());
         o.put("file_bytes", r.fileBytes());
+        o.put("signed_by", r.model().signatureIfAny().map(sig -> sig.keyId()).orElse(null));
         o.put("float_weight_bytes", r.floatWeightBytes());
         o.put("size_ratio", (double) r.fileBytes() / r.floatWeightBytes());
         o.put("method", r.calibration().method().cliName());
