@@ -8,6 +8,8 @@ import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
 import org.edgeml.quantizer.cli.CheckCommand;
 import org.edgeml.quantizer.cli.ExportCCommand;
+import org.edgeml.quantizer.cli.KeygenCommand;
+import org.edgeml.quantizer.cli.SignCommand;
 import org.edgeml.quantizer.cli.QuantizeCommand;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.trainer.TrainCommand;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
             QuantizeCommand.class,
             CheckCommand.class,
             ExportCCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
             RunCommand.class,
             WatchCommand.class,
             DeployCommand.class,
