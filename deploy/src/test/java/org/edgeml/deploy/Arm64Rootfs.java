@@ -40,12 +40,12 @@ final class Arm64Rootfs {
         }
         Path dir = directory();
         Path log = Files.createTempFile("arm64-rootfs", ".log");
+        System.err.println("arm64 rootfs in " + dir + ": reused when complete, else built (about 5 minutes; log " + log + ")");
         try {
             Process build = new ProcessBuilder(SCRIPT.toString(), dir.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!build.waitFor(BUILD_MINUTES, TimeUnit.MINUTES)) {
-                build.descendants().forEach(ProcessHandle::destroyForcibly);
-                build.destroyForcibly().waitFor();
+                stop(build, dir);
                 fail(SCRIPT + " did not finish within " + BUILD_MINUTES + " minutes: " + tail(log));
             }
             if (build.exitValue() == LACKS) {
@@ -59,6 +59,21 @@ final class Arm64Rootfs {
             Files.deleteIfExists(log);
         }
         return dir.toRealPath();
+    }
+
+    /**
+     * Stops the script and debootstrap under it: SIGTERM first, so debootstrap unmounts what it mounted in the
+     * half-built tree; then whatever is still mounted there is unmounted (the next run deletes the tree).
+     */
+    private static void stop(Process build, Path dir) throws IOException, InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(build.descendants().toList());
+        all.add(build.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
+            p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join();
+        }
+        all.forEach(ProcessHandle::destroyForcibly);
+        Mounts.unmountUnder(Path.of(dir + ".partial"));
     }
 
     static Path directory() {

@@ -43,10 +43,8 @@ final class ChrootDevice implements AutoCloseable {
 
     private void startSshd(SshLab lab) throws IOException, InterruptedException {
         killProcessesInside(); // left by an earlier run that was killed before its cleanup
-        if (isMounted(proc)) {
-            unmount(proc);
-        }
-        run(List.of("mount", "-t", "proc", "proc", proc.toString()));
+        Mounts.unmountUnder(proc);
+        Mounts.mount("proc", proc);
         Path run = inside(RUN);
         deleteTree(run);
         Files.createDirectories(run);
@@ -90,9 +88,7 @@ final class ChrootDevice implements AutoCloseable {
         }
         killProcessesInside();
         try {
-            if (isMounted(proc)) {
-                unmount(proc);
-            }
+            Mounts.unmountUnder(proc);
             deleteTree(inside(RUN));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cleaning up " + rootfs + ": " + e.getMessage(), e);
@@ -118,30 +114,6 @@ final class ChrootDevice implements AutoCloseable {
             return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "root")).equals(rootfs);
         } catch (IOException | SecurityException gone) {
             return false;
-        }
-    }
-
-    private static boolean isMounted(Path mountPoint) throws IOException {
-        try (Stream<String> mounts = Files.lines(Path.of("/proc/mounts"))) {
-            return mounts.map(line -> line.split(" ")[1]).anyMatch(mountPoint.toString()::equals);
-        }
-    }
-
-    /** Unmounts, lazily when something still holds it, so nothing is ever left mounted. */
-    private static void unmount(Path mountPoint) throws IOException, InterruptedException {
-        try {
-            run(List.of("umount", mountPoint.toString()));
-        } catch (IOException busy) {
-            run(List.of("umount", "-l", mountPoint.toString()));
-        }
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("failed: " + String.join(" ", command) + ": " + output.strip());
         }
     }
 
