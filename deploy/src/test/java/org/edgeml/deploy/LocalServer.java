@@ -20,7 +20,13 @@ public final class LocalServer {
 
     /** Waits up to 15 s until {@code process} accepts connections on {@code port}; kills it and throws otherwise. */
     public static void awaitListening(Process process, int port, Path log, String name) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        awaitListening(process, port, log, name, 15);
+    }
+
+    /** As above, waiting up to {@code seconds} (servers under emulation start slowly). */
+    public static void awaitListening(Process process, int port, Path log, String name, int seconds)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited: " + Files.readString(log));
