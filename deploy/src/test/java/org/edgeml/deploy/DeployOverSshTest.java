@@ -352,6 +352,31 @@ class DeployOverSshTest {
     }
 
     /** Stops a supervisor a test started (and its runtime), by the pid it recorded. */
+    /** SIGKILL, as from the OOM killer or a crash: the service brings the runtime back with the same release. */
+    @Test
+    void aRuntimeKilledWithSigkillComesBack() throws Exception {
+        Path prefix = prefix("killed");
+        lab.trust(sshd.port());
+        Cli.Run first = deploy(prefix, model1, runtimeJar);
+        assertEquals(0, first.exit(), first.all());
+        ProcessHandle supervisor = ProcessHandle.of(Long.parseLong(
+                Files.readString(prefix.resolve("state/supervisor.pid")).strip())).orElseThrow();
+        ProcessHandle runtime = supervisor.children().findFirst().orElseThrow();
+        Files.delete(prefix.resolve("state/health.json"));
+        runtime.destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        ProcessHandle restarted = null;
+        while (System.nanoTime() < deadline && (restarted == null || !Files.exists(prefix.resolve("state/health.json")))) {
+            restarted = supervisor.children().filter(p -> p.pid() != runtime.pid()).findFirst().orElse(null);
+            Thread.sleep(200);
+        }
+        assertTrue(restarted != null && restarted.isAlive(), "a new runtime process");
+        assertTrue(Files.exists(prefix.resolve("state/health.json")), "the new runtime reports its health");
+        assertEquals(id(model1), healthModel(prefix));
+        assertTrue(current(prefix).endsWith("-" + id(model1)), "the same release is current");
+        assertTrue(Files.readString(prefix.resolve("state/runtime.log")).contains("restarting in 5 s"));
+    }
+
     private static void stopSupervisor(Path prefix) {
         try {
             Path pidFile = prefix.resolve("state/supervisor.pid");

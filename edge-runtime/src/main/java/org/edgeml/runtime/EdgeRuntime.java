@@ -44,6 +44,7 @@ import org.edgeml.runtime.source.ImageDecoder;
 public final class EdgeRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EdgeRuntime.class.getName());
     private static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long DROP_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long HEALTH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     public static final String VERSION = versionOf(EdgeRuntime.class);
 
@@ -187,6 +188,7 @@ public final class EdgeRuntime implements AutoCloseable {
         long published = 0;
         int lastClass = -1;
         long lastRestarts = 0;
+        long lastDropped = 0;
         long lastStatus = System.nanoTime();
         long lastHealth = lastStatus;
         while (!stopping) {
@@ -220,8 +222,12 @@ public final class EdgeRuntime implements AutoCloseable {
             }
             long now = System.nanoTime();
             long restarts = source.restarts();
-            if (restarts != lastRestarts || now - lastStatus > STATUS_EVERY_NANOS) {
+            long dropped = link.dropped();
+            // Counters that changed are reported promptly (drops once the broker is back, at most once a second).
+            boolean dropsToReport = dropped != lastDropped && link.isConnected() && now - lastStatus > DROP_REPORT_NANOS;
+            if (restarts != lastRestarts || dropsToReport || now - lastStatus > STATUS_EVERY_NANOS) {
                 lastRestarts = restarts;
+                lastDropped = dropped;
                 lastStatus = now;
                 link.publishStatus();
             }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Absurd flags and garbage from the camera: a one-line error (exit 2) or a logged skip, never a crash. */
@@ -111,20 +112,27 @@ class HostileInputTest {
         assertFalse(text.contains("Exception") || text.contains("\tat "), text);
     }
 
-    /** A camera that writes a short (garbled) frame and dies: the frame is skipped, the camera restarted, counted. */
-    @Test
-    void garbageFromTheCameraIsSkippedAndTheRestartCounted() throws Exception {
-        Path program = dir.resolve("garbage-rpicam");
-        Files.writeString(program, "#!/bin/sh\nexport FAKE_RPICAM_MODE=garbage FAKE_RPICAM_AFTER=0 FAKE_RPICAM_ONCE='"
-                + dir.resolve("garbled") + "'\nexec '" + FAKE_RPICAM + "' \"$@\"\n");
+    /**
+     * A camera that writes a short (garbled) frame and dies, crashes, or hangs (alive, no frames) after two
+     * frames: the runtime skips what it cannot use, the watchdog restarts the camera, the runtime keeps
+     * publishing, and the status counts the restart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "crash", "hang"})
+    void aFailingCameraIsRestartedAndTheRuntimeKeepsPublishing(String mode) throws Exception {
+        Path program = dir.resolve(mode + "-rpicam");
+        Path once = dir.resolve(mode + "-happened");
+        Files.writeString(program, "#!/bin/sh\nexport FAKE_RPICAM_MODE=" + mode + " FAKE_RPICAM_AFTER="
+                + (mode.equals("garbage") ? 0 : 2) + " FAKE_RPICAM_ONCE='" + once + "'\nexec '" + FAKE_RPICAM + "' \"$@\"\n");
         assertTrue(program.toFile().setExecutable(true));
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
-            try (MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker")));
-                    Subscriber s = new Subscriber(broker.url(), "garbage-sub", false, "edgeml/garbage/#")) {
+            try (MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker-" + mode)));
+                    Subscriber s = new Subscriber(broker.url(), mode + "-sub", false, "edgeml/" + mode + "/#")) {
                 PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
                 int code = RuntimeMain.run(new String[] {"--model", model.toString(), "--source", "rpicam",
                     "--rpicam-vid", program.toString(), "--camera-width", "64", "--camera-height", "32",
-                    "--broker", broker.url(), "--device", "garbage", "--count", "5", "--no-discovery"}, quiet, quiet);
+                    "--camera-timeout", "1", "--broker", broker.url(), "--device", mode, "--count", "5",
+                    "--no-discovery"}, quiet, quiet);
                 assertEquals(0, code);
                 int predictions = 0;
                 long restarts = 0;
@@ -137,10 +145,10 @@ class HostileInputTest {
                         restarts = Math.max(restarts, n);
                     }
                 }
-                assertEquals(5, predictions, "the runtime kept publishing after the garbage");
+                assertEquals(5, predictions, "the runtime kept publishing after the camera's " + mode);
                 assertTrue(restarts >= 1, "the status counts the camera restart");
             }
         });
-        assertNotNull(Files.getLastModifiedTime(dir.resolve("garbled")), "the garbage mode ran");
+        assertNotNull(Files.getLastModifiedTime(once), "the " + mode + " mode ran");
     }
 }
