@@ -198,6 +198,41 @@ class RuntimeEndToEndTest {
         }
     }
 
+    /** The MQTT password reaches the runtime only through a file: never its command line, never its log. */
+    @Test
+    void thePasswordIsInNeitherTheProcessListNorTheLog() throws Exception {
+        String secret = "correct-horse-" + System.nanoTime();
+        Path passwd = dir.resolve("mosquitto.passwd");
+        Process make = new ProcessBuilder("mosquitto_passwd", "-c", "-b", passwd.toString(), "cam", secret)
+                .redirectErrorStream(true).start();
+        assertTrue(make.waitFor(20, TimeUnit.SECONDS) && make.exitValue() == 0, "mosquitto_passwd");
+        Path secretFile = dir.resolve("mqtt-password");
+        Files.writeString(secretFile, secret + "\n");
+        Files.setPosixFilePermissions(secretFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (MosquittoBroker locked = MosquittoBroker.start(Files.createDirectories(dir.resolve("locked-broker")),
+                List.of("allow_anonymous false", "password_file " + passwd))) {
+            ProcessBuilder child = runtimeProcess("--model", model.toString(), "--source", "idx:" + data, "--broker",
+                    locked.url(), "--device", "secretive", "--username", "cam", "--password-file", secretFile.toString(),
+                    "--fps", "10");
+            Process p = child.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.readString(dir.resolve("child.log")).contains("MQTT: connected to")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(Files.readString(dir.resolve("child.log")).contains("MQTT: connected to"),
+                        "the runtime logged in with the password from the file");
+                String commandLine = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+                assertTrue(!commandLine.contains(secret), "the process list shows no password");
+            } finally {
+                p.destroy();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+            assertTrue(!Files.readString(dir.resolve("child.log")).contains(secret), "the log shows no password");
+        }
+    }
+
     @Test
     void aModelWhoseGoldenVectorsFailIsRefused() throws Exception {
         Q8Model good = Q8ModelFile.read(model).model();

@@ -235,8 +235,9 @@ public final class PahoLink implements MqttLink {
 
     /**
      * Hands the message to Paho. While the offline buffer is in use and full, Paho silently deletes its oldest
-     * message to make room: that is counted here. When too many messages await acknowledgement, it waits
-     * (bounded) for room instead of losing the message.
+     * message to make room: that is counted here. When too many messages await acknowledgement, or Paho is
+     * in the middle of a reconnect attempt (when it accepts neither sends nor buffering), it waits (bounded)
+     * instead of losing the message.
      */
     private void publish(String topic, String payload, int qos, boolean retained) {
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
@@ -252,7 +253,7 @@ public final class PahoLink implements MqttLink {
                 }
                 return;
             } catch (MqttException e) {
-                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                if (!isTransient(e) || System.nanoTime() > deadline) {
                     drop("could not publish to " + topic + ": " + describe(e));
                     return;
                 }
@@ -265,6 +266,13 @@ public final class PahoLink implements MqttLink {
                 return;
             }
         }
+    }
+
+    private static boolean isTransient(MqttException e) {
+        int reason = e.getReasonCode();
+        return reason == MqttException.REASON_CODE_MAX_INFLIGHT
+                || reason == MqttException.REASON_CODE_CONNECT_IN_PROGRESS
+                || reason == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED;
     }
 
     private void drop(String why) {
