@@ -112,4 +112,37 @@ class PreprocessorTest {
         }
         return out;
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "1, 1, png", "1, 1000, png", "1000, 1, png", "3, 5, bmp", "641, 479, gif", "28, 28, jpg", "2, 3000, bmp"})
+    void imagesOfOddSizesAndFormatsBecomeModelInputs(int width, int height, String format, @TempDir Path dir) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, (x * 7 + y * 13) % 256 * 0x010101);
+            }
+        }
+        Path file = dir.resolve("odd." + format);
+        assertTrue(ImageIO.write(image, format, file.toFile()), format);
+        GrayImage gray = Preprocessor.decode(file);
+        assertEquals(width, gray.width());
+        assertEquals(height, gray.height());
+        byte[] out = new Preprocessor(28, 28, false).process(gray);
+        assertEquals(784, out.length);
+    }
+
+    @Test
+    void sixteenBitAndTransparentPngsAreRead(@TempDir Path dir) throws Exception {
+        BufferedImage deep = new BufferedImage(30, 20, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSample(5, 5, 0, 65535);
+        Path deepFile = dir.resolve("deep.png");
+        ImageIO.write(deep, "png", deepFile.toFile());
+        assertEquals(255, Preprocessor.decode(deepFile).pixels()[5 * 30 + 5] & 0xFF);
+        BufferedImage alpha = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB);
+        alpha.setRGB(1, 1, 0x80FFFFFF);
+        Path alphaFile = dir.resolve("alpha.png");
+        ImageIO.write(alpha, "png", alphaFile.toFile());
+        assertEquals(255, Preprocessor.decode(alphaFile).pixels()[11] & 0xFF, "transparency is ignored");
+    }
 }
