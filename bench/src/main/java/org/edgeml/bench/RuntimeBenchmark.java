@@ -72,7 +72,10 @@ final class RuntimeBenchmark {
                 long peakKb = 0;
                 while (!runtime.waitFor(20, TimeUnit.MILLISECONDS)) {
                     peakKb = Math.max(peakKb, highWaterMarkKb(runtime.pid()));
-                    if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+                    boolean stalled = received.get() == 0 && System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60);
+                    if (stalled || System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+                        log.println("edgeml bench: the runtime " + (stalled ? "sent nothing in 60 s" : "took over 5 minutes")
+                                + "; stopped it (see " + dir.resolve("runtime.log") + ")");
                         runtime.destroyForcibly();
                         break;
                     }

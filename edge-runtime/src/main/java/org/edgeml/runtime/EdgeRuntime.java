@@ -102,7 +102,7 @@ public final class EdgeRuntime implements AutoCloseable {
         EdgeRuntime runtime = new EdgeRuntime(config, model, verifier);
         try {
             runtime.open();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             runtime.close();
             throw e;
         }

@@ -20,7 +20,16 @@ public final class RuntimeMain {
     private RuntimeMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Throwable t) {
+            // Whatever went wrong, exit: MQTT threads must not keep a broken runtime alive.
+            System.err.println("edgeml-runtime: internal error: " + t);
+            t.printStackTrace();
+            code = 70;
+        }
+        System.exit(code);
     }
 
     /** Runs until the source ends, {@code --count} is reached or the JVM is asked to stop; returns the exit code. */

@@ -1,7 +1,6 @@
 package org.edgeml.runtime.data;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,20 +111,28 @@ public final class IdxReader {
         return value;
     }
 
-    /** Reads exactly {@code size} bytes, growing the buffer only as data arrives, and no more. */
+    /** DEFLATE cannot expand data by more than about 1032:1, so a gzipped file bounds what it can hold. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+
+    /**
+     * Reads exactly {@code size} bytes into one array of that size (no growing buffers: a device with a
+     * 32 MB heap can replay a dataset). A header that promises more than the file could possibly hold is
+     * refused before anything is allocated.
+     */
     private static byte[] body(InputStream in, Path file, int size, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(size, 1 << 20));
-        byte[] chunk = new byte[1 << 16];
-        int remaining = size;
-        while (remaining > 0) {
-            int n = in.read(chunk, 0, Math.min(chunk.length, remaining));
-            if (n < 0) {
-                throw bad(file, "truncated: the header promises " + what + " (" + size + " bytes of data) but only "
-                        + (size - remaining) + " bytes follow");
-            }
-            out.write(chunk, 0, n);
-            remaining -= n;
+        long fileBytes = Files.size(file);
+        long mostPossible = isGzip(file) ? fileBytes * MAX_DEFLATE_RATIO : fileBytes;
+        if (size > mostPossible) {
+            throw bad(file, "truncated: the header promises " + what + " (" + size + " bytes of data) but the file"
+                    + " holds only " + fileBytes + " bytes");
         }
+        byte[] data = new byte[size];
+        int read = in.readNBytes(data, 0, size);
+        if (read < size) {
+            throw bad(file, "truncated: the header promises " + what + " (" + size + " bytes of data) but only "
+                    + read + " bytes follow");
+        }
+        byte[] chunk = new byte[1 << 12];
         long extra = 0;
         int n;
         while ((n = in.read(chunk)) > 0) {
@@ -134,7 +141,13 @@ public final class IdxReader {
         if (extra > 0) {
             throw bad(file, extra + " unexpected bytes after the " + what + " the header announces");
         }
-        return out.toByteArray();
+        return data;
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
     }
 
     private static EdgemlException bad(Path file, String problem) {
