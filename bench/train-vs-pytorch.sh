@@ -8,7 +8,8 @@
 #
 # Environment: DATA (IDX directory, default /usr/share/datasets/fashion-mnist), EDGEML_TRAIN (the train
 # command, default "<repo>/edgeml train"), EDGEML_JAVA_OPTS (JVM options the launcher passes on).
-# Needs python3-torch (Debian): sudo apt-get install python3-torch. On a shared machine the timings
+# Needs python3-torch and, for PyTorch at its best, OpenBLAS (Debian's python3-torch otherwise runs on the
+# reference BLAS, 3-4x slower): sudo apt-get install python3-torch libopenblas0-pthread. On a shared machine the timings
 # are noisy: run it on a quiet machine and compare runs from the same invocation only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,7 @@ TRAIN="${EDGEML_TRAIN:-$ROOT/edgeml train}"
 PYTHON=/usr/bin/python3
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-export OMP_NUM_THREADS=1
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
 if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "bench: PyTorch is missing: sudo apt-get install python3-torch" >&2
