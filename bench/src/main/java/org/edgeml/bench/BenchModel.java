@@ -2,19 +2,16 @@ package org.edgeml.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.edgeml.quantizer.PostTrainingQuantizer;
 import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.calibration.Calibrator;
-import org.edgeml.quantizer.floatmodel.DenseLayer;
 import org.edgeml.quantizer.floatmodel.FloatModel;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.InputSpec;
+import org.edgeml.quantizer.floatmodel.RandomFloatModel;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.model.Activation;
@@ -55,29 +52,7 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
 
     /** A float model with He-initialized weights: {@code widths} after the 28x28 input, ReLU hidden layers. */
     public static FloatModel randomFloatModel(long seed, int... widths) {
-        Random random = new Random(seed);
-        InputSpec input = InputSpec.grayscale28();
-        List<DenseLayer> layers = new ArrayList<>();
-        int in = input.size();
-        for (int l = 0; l < widths.length; l++) {
-            int out = widths[l];
-            float[] w = new float[in * out];
-            float[] b = new float[out];
-            double std = Math.sqrt(2.0 / in);
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (random.nextGaussian() * std);
-            }
-            for (int i = 0; i < out; i++) {
-                b[i] = (float) (random.nextGaussian() * 0.1);
-            }
-            layers.add(new DenseLayer(in, out, l == widths.length - 1 ? Activation.IDENTITY : Activation.RELU, w, b));
-            in = out;
-        }
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < in; i++) {
-            labels.add("class" + i);
-        }
-        return new FloatModel(input, layers, labels, Map.of("dataset", "random", "seed", seed));
+        return RandomFloatModel.create(seed, Activation.RELU, Map.of("dataset", "random", "seed", seed), widths);
     }
 
     /** Seeded images of one bright disc on a dark, noisy ground, labelled by the float model. */

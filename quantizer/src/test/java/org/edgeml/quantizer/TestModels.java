@@ -3,15 +3,12 @@ package org.edgeml.quantizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.edgeml.quantizer.floatmodel.DenseLayer;
 import org.edgeml.quantizer.floatmodel.FloatModel;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.InputSpec;
+import org.edgeml.quantizer.floatmodel.RandomFloatModel;
 import org.edgeml.runtime.data.IdxTestFiles;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.model.Activation;
@@ -24,28 +21,7 @@ public final class TestModels {
     private TestModels() {}
 
     public static FloatModel random(long seed, Activation activation, int... widths) {
-        Random random = new Random(seed);
-        List<DenseLayer> layers = new ArrayList<>();
-        int in = 28 * 28;
-        for (int l = 0; l < widths.length; l++) {
-            int out = widths[l];
-            float[] w = new float[in * out];
-            float[] b = new float[out];
-            double std = Math.sqrt(2.0 / in);
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (random.nextGaussian() * std);
-            }
-            for (int i = 0; i < out; i++) {
-                b[i] = (float) (random.nextGaussian() * 0.1);
-            }
-            layers.add(new DenseLayer(in, out, l == widths.length - 1 ? Activation.IDENTITY : activation, w, b));
-            in = out;
-        }
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < in; i++) {
-            labels.add("class" + i);
-        }
-        return new FloatModel(InputSpec.grayscale28(), layers, labels, Map.of("dataset", "idx", "seed", 7L));
+        return RandomFloatModel.create(seed, activation, Map.of("dataset", "idx", "seed", 7L), widths);
     }
 
     /** Random blob images labelled by {@code teacher}. */
