@@ -280,6 +280,44 @@ class RuntimeEndToEndTest {
         dropper.join();
     }
 
+    /** --invert: a dark object on a light ground is classified like the light-on-dark image it mirrors. */
+    @Test
+    void invertedScenesAreClassifiedLikeTheTrainingImages() throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("negatives"));
+        int n = 5;
+        Thread dropper = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                for (int i = 0; i < n; i++) {
+                    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28,
+                            java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                    byte[] negative = test.image(i);
+                    for (int p = 0; p < negative.length; p++) {
+                        negative[p] = (byte) (255 - (negative[p] & 0xFF));
+                    }
+                    img.getRaster().setDataElements(0, 0, 28, 28, negative);
+                    javax.imageio.ImageIO.write(img, "png", inbox.resolve("n" + i + ".part").toFile());
+                    Files.move(inbox.resolve("n" + i + ".part"), inbox.resolve("n" + i + ".png"));
+                    Thread.sleep(400);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (Subscriber s = new Subscriber(broker.url(), "e2e-invert", false, "edgeml/negatives/prediction")) {
+            dropper.start();
+            int code = run("--model", model.toString(), "--source", "dir:" + inbox, "--broker", broker.url(),
+                    "--device", "negatives", "--count", Integer.toString(n), "--invert");
+            assertEquals(0, code);
+            for (Map<String, Object> m : receive(s, n)) {
+                int i = Integer.parseInt(Path.of(String.valueOf(m.get("source"))).getFileName().toString()
+                        .replaceAll("\\D", ""));
+                assertEquals((long) engineClasses[i], m.get("class"), "negative " + i);
+            }
+        }
+        dropper.join();
+    }
+
     private static String awaitState(Subscriber s) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String state = null;

@@ -64,6 +64,8 @@ public final class RuntimeOptions {
     String rpicamVid;
     @Option(names = "--camera-timeout", paramLabel = "SECONDS", description = "Restart the camera after this long without a frame.")
     Integer cameraTimeout;
+    @Option(names = "--invert", description = "Invert frames first (dark objects on a light ground).")
+    boolean invert;
     @Option(names = "--trusted-key", paramLabel = "PUB",
             description = "Local Ed25519 public key (edgeml keygen's KEY.pub): the model must be signed by it before it is"
                     + " uploaded, and the device runs only models signed by it; uploaded.")
@@ -99,6 +101,7 @@ public final class RuntimeOptions {
         put(v, "rpicam-vid", rpicamVid);
         put(v, "camera-timeout", cameraTimeout);
         put(v, "trusted-key", trustedKey);
+        put(v, "invert", invert ? "true" : null);
         return v;
     }
 

@@ -181,7 +181,8 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     private void loop() {
-        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(), false);
+        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
+                config.invert());
         byte[] pixels = new byte[preprocessor.outputSize()];
         List<String> labels = model.model().labels();
         long seq = 0;

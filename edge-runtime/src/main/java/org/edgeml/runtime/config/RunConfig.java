@@ -18,6 +18,8 @@ import org.edgeml.runtime.EdgemlException;
  * @param cameraTimeoutSeconds how long the camera may send no frame before it is restarted
  * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
  *                         supervisors), or {@code null} for none
+ * @param invert           invert frames ({@code p -> 255 - p}) before preprocessing: for scenes of dark objects on a
+ *                         light ground when the model learnt light objects on a dark ground (Fashion-MNIST)
  * @param trustedKey       the Ed25519 public key (PEM) every model must be signed by, or {@code null} to run
  *                         unsigned models
  */
@@ -50,7 +52,8 @@ public record RunConfig(
         String rpicamVid,
         int cameraTimeoutSeconds,
         Path healthFile,
-        Path trustedKey) {
+        Path trustedKey,
+        boolean invert) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */

@@ -50,7 +50,9 @@ public final class RunConfigParser {
             new Option("rpicam-vid", "PATH", "rpicam-vid program (default rpicam-vid on PATH)"),
             new Option("camera-timeout", "SECONDS", "restart the camera after this long without a frame (default 5)"),
             new Option("health-file", "FILE", "keep the runtime's state (online, model id, counters) as JSON in FILE"),
-            new Option("trusted-key", "PUB", "run only models signed by this Ed25519 public key (edgeml keygen's KEY.pub)"));
+            new Option("trusted-key", "PUB", "run only models signed by this Ed25519 public key (edgeml keygen's KEY.pub)"),
+            new Option("invert", null, "invert frames first: the scene shows dark objects on a light ground, the model"
+                    + " learnt light on dark (as Fashion-MNIST); not for idx: replays"));
 
     private RunConfigParser() {}
 
@@ -183,7 +185,8 @@ public final class RunConfigParser {
                 v.getOrDefault("rpicam-vid", "rpicam-vid"),
                 intValue(v, "camera-timeout", 5),
                 path(v, "health-file"),
-                path(v, "trusted-key"));
+                path(v, "trusted-key"),
+                bool(v, "invert"));
         requireFile("model", config.model());
         requireFile("password-file", config.passwordFile());
         requireFile("cafile", config.cafile());
