@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.edgeml.quantizer.cli.TextTable;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.runtime.EdgemlException;
+import org.edgeml.runtime.io.TempDirs;
 import org.edgeml.runtime.engine.DenseKernels;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.json.Json;
@@ -98,9 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             print(rows, int8, runtime);
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.deleteQuietly(dir);
         }
         return 0;
     }

@@ -1,6 +1,5 @@
 package org.edgeml.bench;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 import java.io.PrintStream;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edgeml.runtime.RuntimeMain;
-import org.edgeml.runtime.data.IdxReader;
+import org.edgeml.runtime.data.IdxWriter;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.mqtt.MqttSubscription;
 
@@ -42,7 +41,7 @@ final class RuntimeBenchmark {
 
     static Result run(Path model, LabeledImages images, Path dir, PrintStream log) throws IOException, InterruptedException {
         Path data = Files.createDirectories(dir.resolve("runtime-frames"));
-        writeIdx(data, images);
+        IdxWriter.write(data, "t10k", images);
         int port = freePort();
         Process broker = new ProcessBuilder(MOSQUITTO.toString(), "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
@@ -109,23 +108,6 @@ final class RuntimeBenchmark {
             return 0;
         }
         return 0;
-    }
-
-    private static void writeIdx(Path dir, LabeledImages images) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("t10k-images-idx3-ubyte")))) {
-            out.writeInt(IdxReader.IMAGES_MAGIC);
-            out.writeInt(images.count());
-            out.writeInt(images.rows());
-            out.writeInt(images.cols());
-            out.write(images.pixels());
-        }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("t10k-labels-idx1-ubyte")))) {
-            out.writeInt(IdxReader.LABELS_MAGIC);
-            out.writeInt(images.count());
-            for (int label : images.labels()) {
-                out.writeByte(label);
-            }
-        }
     }
 
     private static int freePort() throws IOException {

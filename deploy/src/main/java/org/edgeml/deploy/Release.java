@@ -13,6 +13,7 @@ import java.util.Map;
 import org.edgeml.deploy.device.DeviceScript;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.io.AtomicFiles;
+import org.edgeml.runtime.io.TempDirs;
 import org.edgeml.runtime.io.Sha256;
 
 /**
@@ -120,10 +121,6 @@ public record Release(String id, String modelId, List<File> files, Path staging)
     /** Deletes the local staging directory. */
     @Override
     public void close() {
-        try (var paths = Files.walk(staging)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        TempDirs.deleteQuietly(staging);
     }
 }

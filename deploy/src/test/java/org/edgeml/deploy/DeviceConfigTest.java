@@ -43,6 +43,16 @@ class DeviceConfigTest {
         assertTrue(new RuntimeOptions().given().isEmpty(), "options not given are left to the runtime's defaults");
     }
 
+    /** The deploy offers every option of 'edgeml run' but the two it manages itself. */
+    @Test
+    void runtimeOptionsMatchTheRuntimesOwn() {
+        List<String> deployable = new java.util.ArrayList<>(org.edgeml.runtime.config.RunConfigParser.keys());
+        deployable.removeAll(List.of("model", "health-file"));
+        List<String> offered = new CommandLine(new RuntimeOptions()).getCommandSpec().options().stream()
+                .map(o -> o.longestName().substring(2)).sorted().toList();
+        assertEquals(deployable.stream().sorted().toList(), offered);
+    }
+
     @Test
     void refusesValuesTheConfigFileCannotHold() {
         EdgemlException e = assertThrows(EdgemlException.class, () -> new DeviceConfig(Map.of("client-id", "a#b")));

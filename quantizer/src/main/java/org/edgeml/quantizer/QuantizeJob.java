@@ -35,7 +35,8 @@ import org.edgeml.runtime.security.ModelSigner;
 public final class QuantizeJob {
 
     /**
-     * What to quantize and how. {@code dataset} null means the dataset the float model was trained on;
+     * What to quantize and how. {@code dataset} null means the dataset the float model was trained on (a given
+     * one is used with the model's training seed);
      * {@code signingKey} (the private key file of 'edgeml keygen', with KEY.pub beside it) null means unsigned.
      */
     public record Request(Path floatModel, Path out, int calibrationImages, CalibrationMethod method,
@@ -64,7 +65,8 @@ public final class QuantizeJob {
         // Read the key first: a wrong key path should not cost a quantization run.
         ModelSigner signer = request.signingKey() == null ? null : ModelSigner.fromKeyFile(request.signingKey(), "--sign");
         FloatModel floatModel = FloatModelFile.read(request.floatModel());
-        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset() : trainingDataset(floatModel), log);
+        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset().withSeed(seed(floatModel))
+                : trainingDataset(floatModel), log);
         FloatNetwork network = new FloatNetwork(floatModel);
         Calibration calibration = new Calibrator(network, request.method())
                 .calibrate(dataset.train(), request.calibrationImages(), seed(floatModel), log);

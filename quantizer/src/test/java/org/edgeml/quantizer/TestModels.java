@@ -9,7 +9,7 @@ import org.edgeml.quantizer.floatmodel.FloatModel;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.quantizer.floatmodel.FloatNetwork;
 import org.edgeml.quantizer.floatmodel.RandomFloatModel;
-import org.edgeml.runtime.data.IdxTestFiles;
+import org.edgeml.runtime.data.IdxWriter;
 import org.edgeml.runtime.data.LabeledImages;
 import org.edgeml.runtime.model.Activation;
 
@@ -51,15 +51,10 @@ public final class TestModels {
     /** Writes a float model file and an IDX dataset labelled by it; returns the model file. */
     public static Path writeModelAndData(Path dir, FloatModel model, int train, int test) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
-        writeIdx(data, "train", labelledBy(model, train, 1));
-        writeIdx(data, "t10k", labelledBy(model, test, 2));
+        IdxWriter.write(data, "train", labelledBy(model, train, 1));
+        IdxWriter.write(data, "t10k", labelledBy(model, test, 2));
         Path file = dir.resolve("model.zip");
         FloatModelFile.write(model, file, null);
         return file;
-    }
-
-    private static void writeIdx(Path dir, String set, LabeledImages images) throws IOException {
-        Files.write(dir.resolve(set + "-images-idx3-ubyte"), IdxTestFiles.images(images.count(), 28, 28, images.pixels()));
-        Files.write(dir.resolve(set + "-labels-idx1-ubyte"), IdxTestFiles.labels(images.labels()));
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +16,7 @@ import javax.imageio.ImageIO;
 import org.edgeml.quantizer.floatmodel.FloatModel;
 import org.edgeml.quantizer.floatmodel.FloatModelFile;
 import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.data.IdxWriter;
 import org.edgeml.runtime.json.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,8 @@ class TrainCommandTest {
     static void writeIdxDataset() throws IOException {
         data = dir.resolve("data");
         Files.createDirectories(data);
-        writeIdx(data, "train", SyntheticData.images(1200, 21));
-        writeIdx(data, "t10k", SyntheticData.images(300, 22));
+        IdxWriter.write(data, "train", SyntheticData.images(1200, 21));
+        IdxWriter.write(data, "t10k", SyntheticData.images(300, 22));
     }
 
     record Run(int exitCode, String stdout, String stderr) {}
@@ -109,23 +107,5 @@ class TrainCommandTest {
             assertTrue(run.stderr().startsWith("edgeml: error: "), run.stderr());
             assertEquals("", run.stdout());
         }
-    }
-
-    static void writeIdx(Path dir, String prefix, LabeledImages images) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x00000803);
-        out.writeInt(images.count());
-        out.writeInt(images.rows());
-        out.writeInt(images.cols());
-        out.write(images.pixels());
-        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), bytes.toByteArray());
-        bytes.reset();
-        out.writeInt(0x00000801);
-        out.writeInt(images.count());
-        for (int label : images.labels()) {
-            out.writeByte(label);
-        }
-        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), bytes.toByteArray());
     }
 }

@@ -8,12 +8,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.edgeml.runtime.io.AtomicFiles;
+import org.edgeml.runtime.io.TempDirs;
 
 /**
  * The machine's mosquitto, started for the demo on a free loopback port with a generated config in a
@@ -58,7 +57,7 @@ final class MosquittoProcess implements DemoBroker {
             if (process != null) {
                 stop(process);
             }
-            deleteRecursively(dir);
+            TempDirs.deleteQuietly(dir);
             throw e;
         }
     }
@@ -81,7 +80,7 @@ final class MosquittoProcess implements DemoBroker {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        deleteRecursively(dir);
+        TempDirs.deleteQuietly(dir);
     }
 
     private static int freeLoopbackPort() throws IOException {
@@ -128,14 +127,6 @@ final class MosquittoProcess implements DemoBroker {
         if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp dir is harmless
         }
     }
 }

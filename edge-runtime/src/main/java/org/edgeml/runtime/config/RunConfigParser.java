@@ -296,6 +296,11 @@ public final class RunConfigParser {
     }
 
     /** The help text of {@code edgeml run}. */
+    /** Every option's key (the flag without its dashes, as in the config file), in the order of {@link #usage()}. */
+    public static List<String> keys() {
+        return OPTIONS.stream().map(Option::key).toList();
+    }
+
     public static String usage() {
         StringBuilder out = new StringBuilder();
         out.append("Usage: edgeml run --model FILE.q8 --source SOURCE [options]\n")

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import org.edgeml.runtime.EdgemlException;
 import org.edgeml.runtime.io.AtomicFiles;
+import org.edgeml.runtime.io.Sha256;
 
 /**
  * The int8 model file ({@code .q8}): a little-endian, versioned, chunked binary format specified byte
@@ -117,13 +117,9 @@ public final class Q8ModelFile {
     }
 
     static byte[] sha256(byte[] bytes, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, 0, length);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        MessageDigest digest = Sha256.newDigest();
+        digest.update(bytes, 0, length);
+        return digest.digest();
     }
 
     static String hex(byte[] bytes) {

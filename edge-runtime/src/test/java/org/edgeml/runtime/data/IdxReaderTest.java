@@ -33,8 +33,8 @@ class IdxReaderTest {
 
     @Test
     void readsPlainAndGzippedFilesAlike() throws IOException {
-        byte[] img = IdxTestFiles.images(3, 2, 4, pixels(24));
-        byte[] lab = IdxTestFiles.labels(new int[] {7, 0, 255});
+        byte[] img = IdxWriter.images(3, 2, 4, pixels(24));
+        byte[] lab = IdxWriter.labels(new int[] {7, 0, 255});
         LabeledImages plain = IdxReader.read(write("i", img), write("l", lab));
         LabeledImages gz = IdxReader.read(write("i.gz", IdxTestFiles.gzip(img)), write("l.gz", IdxTestFiles.gzip(lab)));
         assertEquals(3, plain.count());
@@ -49,11 +49,11 @@ class IdxReaderTest {
 
     @Test
     void wrongMagicNamesTheFileAndSaysWhatItIs() throws IOException {
-        Path labels = write("labels", IdxTestFiles.labels(new int[] {1}));
+        Path labels = write("labels", IdxWriter.labels(new int[] {1}));
         EdgemlException e = assertThrows(EdgemlException.class, () -> IdxReader.readImages(labels));
         assertTrue(e.getMessage().startsWith(labels.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("not an IDX image file") && e.getMessage().contains("label file"), e.getMessage());
-        Path images = write("images", IdxTestFiles.images(1, 1, 1, new byte[1]));
+        Path images = write("images", IdxWriter.images(1, 1, 1, new byte[1]));
         e = assertThrows(EdgemlException.class, () -> IdxReader.readLabels(images));
         assertTrue(e.getMessage().contains("not an IDX label file"), e.getMessage());
         Path text = write("text", "hello world, not idx".getBytes());
@@ -62,7 +62,7 @@ class IdxReaderTest {
 
     @Test
     void truncatedDataSaysHowMuchWasPromisedAndFound() throws IOException {
-        byte[] img = IdxTestFiles.images(3, 2, 4, pixels(24));
+        byte[] img = IdxWriter.images(3, 2, 4, pixels(24));
         Path cut = write("cut", Arrays.copyOf(img, img.length - 5));
         EdgemlException e = assertThrows(EdgemlException.class, () -> IdxReader.readImages(cut));
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("24 bytes")
@@ -77,15 +77,15 @@ class IdxReaderTest {
 
     @Test
     void extraBytesAndImpossibleDimensionsAreErrors() throws IOException {
-        byte[] img = IdxTestFiles.images(1, 2, 2, pixels(4));
+        byte[] img = IdxWriter.images(1, 2, 2, pixels(4));
         Path extra = write("extra", Arrays.copyOf(img, img.length + 3));
         assertTrue(assertThrows(EdgemlException.class, () -> IdxReader.readImages(extra)).getMessage()
                 .contains("3 unexpected bytes"));
-        Path zero = write("zero", IdxTestFiles.images(1, 0, 2, new byte[0]));
+        Path zero = write("zero", IdxWriter.images(1, 0, 2, new byte[0]));
         assertTrue(assertThrows(EdgemlException.class, () -> IdxReader.readImages(zero)).getMessage()
                 .contains("impossible dimensions"));
         // A header claiming 2^31 images must fail as truncated without allocating gigabytes.
-        byte[] huge = IdxTestFiles.images(1, 28, 28, new byte[784]);
+        byte[] huge = IdxWriter.images(1, 28, 28, new byte[784]);
         huge[4] = 0x7f;
         Path hugeFile = write("huge", huge);
         assertThrows(EdgemlException.class, () -> IdxReader.readImages(hugeFile));
@@ -97,8 +97,8 @@ class IdxReaderTest {
 
     @Test
     void countMismatchBetweenImagesAndLabels() throws IOException {
-        Path images = write("img", IdxTestFiles.images(2, 1, 1, new byte[2]));
-        Path labels = write("lab", IdxTestFiles.labels(new int[] {1, 2, 3}));
+        Path images = write("img", IdxWriter.images(2, 1, 1, new byte[2]));
+        Path labels = write("lab", IdxWriter.labels(new int[] {1, 2, 3}));
         EdgemlException e = assertThrows(EdgemlException.class, () -> IdxReader.read(images, labels));
         assertTrue(e.getMessage().contains("3 labels") && e.getMessage().contains("2 images"), e.getMessage());
     }

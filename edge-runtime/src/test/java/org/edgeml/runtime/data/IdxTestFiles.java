@@ -1,7 +1,6 @@
 package org.edgeml.runtime.data;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,28 +9,6 @@ import java.util.zip.GZIPOutputStream;
 /** Writes small IDX files for tests. */
 public final class IdxTestFiles {
     private IdxTestFiles() {}
-
-    public static byte[] images(int count, int rows, int cols, byte[] pixels) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(IdxReader.IMAGES_MAGIC);
-        out.writeInt(count);
-        out.writeInt(rows);
-        out.writeInt(cols);
-        out.write(pixels);
-        return bytes.toByteArray();
-    }
-
-    public static byte[] labels(int[] labels) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(IdxReader.LABELS_MAGIC);
-        out.writeInt(labels.length);
-        for (int l : labels) {
-            out.writeByte(l);
-        }
-        return bytes.toByteArray();
-    }
 
     public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -53,8 +30,8 @@ public final class IdxTestFiles {
                     pixels[i * size * size + p] = (byte) ((labels[i] * 37 + p) & 0xFF);
                 }
             }
-            byte[] img = images(count, size, size, pixels);
-            byte[] lab = labels(labels);
+            byte[] img = IdxWriter.images(count, size, size, pixels);
+            byte[] lab = IdxWriter.labels(labels);
             String suffix = gzipped ? ".gz" : "";
             Files.write(dir.resolve(set + "-images-idx3-ubyte" + suffix), gzipped ? gzip(img) : img);
             Files.write(dir.resolve(set + "-labels-idx1-ubyte" + suffix), gzipped ? gzip(lab) : lab);

@@ -25,7 +25,8 @@ public final class CheckJob {
     /**
      * @param floatModel  the float model to compare with; null means the one recorded in the int8 model
      *                    (used when it still exists unchanged), else the recorded float accuracy alone
-     * @param dataset     null means the dataset recorded in the int8 model
+     * @param dataset     null means the dataset recorded in the int8 model; otherwise its seed is replaced by
+     *                    the recorded one, so a folder dataset splits as it did at training time
      * @param minAccuracy the lowest int8 accuracy that passes (0..1), or NaN for no gate
      * @param maxDropPp   the largest float-to-int8 drop in percentage points that passes, or NaN
      */
@@ -74,7 +75,9 @@ public final class CheckJob {
             throw new EdgemlException(floatPath + " has labels " + network.model().labels() + " but " + request.model()
                     + " has " + model.labels() + ": they are not the same model");
         }
-        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset() : recordedDataset(model), log);
+        DatasetSpec recorded = recordedDataset(model);
+        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset().withSeed(recorded.seed())
+                : recorded, log);
         Evaluation evaluation = Evaluator.evaluate(engine, network, dataset.test(), model.labels(), log);
         double floatAccuracy = network != null ? evaluation.floatAccuracy() : model.info().floatAccuracy();
         return new Result(loaded, evaluation, floatAccuracy, floatPath != null ? floatPath.toString() : "recorded",

@@ -61,7 +61,7 @@ public final class CheckCommand implements Callable<Integer> {
             });
         }
         CheckJob.Request request = new CheckJob.Request(model, floatModel,
-                datasetOptions.dataset != null || datasetOptions.data != null ? datasetOptions.resolve(null, null, 42) : null,
+                datasetOptions.override(),
                 minAccuracy == null ? Double.NaN : minAccuracy, maxDrop == null ? Double.NaN : maxDrop);
         CheckJob.Result result = CheckJob.run(request, System.err);
         if (report != null) {

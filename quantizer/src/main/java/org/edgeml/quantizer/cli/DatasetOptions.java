@@ -15,13 +15,14 @@ public final class DatasetOptions {
     Path data;
 
     /**
-     * The dataset to use: the options when given, otherwise the one a model names ({@code modelDataset}
-     * and {@code modelSource}, the directory it was read from at training time).
+     * The dataset the options name, or null when neither option is given (the command then uses the dataset
+     * the model records). Its seed is a placeholder: the jobs use the seed the model was trained with, so a
+     * folder dataset is split into the same training and test images as at training time.
      */
-    public DatasetSpec resolve(String modelDataset, String modelSource, long seed) {
-        if (dataset != null || data != null) {
-            return new DatasetSpec(dataset != null ? dataset : modelDataset, data, seed);
+    public DatasetSpec override() {
+        if (dataset == null && data == null) {
+            return null;
         }
-        return DatasetSpec.recorded(modelDataset, modelSource, seed);
+        return new DatasetSpec(dataset, data, 0);
     }
 }

@@ -55,8 +55,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         PrintStream log = System.err;
         Path target = out != null ? out : defaultOut(floatModel);
         QuantizeJob.Request request = new QuantizeJob.Request(floatModel, target, calibration,
-                CalibrationMethod.parse(method), datasetOptions.dataset != null || datasetOptions.data != null
-                        ? datasetOptions.resolve(null, null, 42) : null, signingKey);
+                CalibrationMethod.parse(method), datasetOptions.override(), signingKey);
         QuantizeJob.Result result = QuantizeJob.run(request, log);
         if (json) {
             System.out.println(Json.write(toJson(result)));

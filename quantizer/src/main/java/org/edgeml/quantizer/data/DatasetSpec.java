@@ -41,6 +41,11 @@ public record DatasetSpec(String name, Path dataDir, long seed) {
         return new DatasetSpec(name, needsDir && source != null ? Path.of(source) : null, seed);
     }
 
+    /** The same dataset with another seed (the seed a model was trained with decides a folder's test split). */
+    public DatasetSpec withSeed(long newSeed) {
+        return new DatasetSpec(name, dataDir, newSeed);
+    }
+
     public static DatasetSpec fashionMnist() {
         return new DatasetSpec(FASHION_MNIST, null, 42);
     }
