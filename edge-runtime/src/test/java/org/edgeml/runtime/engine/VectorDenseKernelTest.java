@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 class VectorDenseKernelTest {
     /** Sizes around every lane count (8, 16, 32 shorts; steps of 16, 32, 64) and the real model's. */
     private static final int[] INPUTS = {1, 2, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 129, 784, 785};
+    /**
+     * Output counts around the lane counts (4, 8, 16 ints), the two-block passes (8, 16, 32 outputs),
+     * a last block alone in its pass, and the vector requantizer's steps.
+     */
+    private static final int[] OUTPUTS = {1, 2, 3, 5, 8, 10, 13, 16, 17, 24, 31, 32, 33, 40, 48, 49, 64, 65};
 
     @Test
     void theVectorKernelIsAvailableInTests() {
@@ -29,7 +34,7 @@ class VectorDenseKernelTest {
         Random rnd = new Random(20261122);
         for (int trial = 0; trial < 600; trial++) {
             int inputs = INPUTS[trial % INPUTS.length];
-            int outputs = 1 + rnd.nextInt(13);
+            int outputs = OUTPUTS[rnd.nextInt(OUTPUTS.length)];
             QuantizedDense layer = randomLayer(rnd, inputs, outputs, trial);
             assertSameOutputs(layer, rnd, "trial " + trial + " " + layer);
         }
@@ -42,12 +47,13 @@ class VectorDenseKernelTest {
             for (int sign : new int[] {1, -1}) {
                 // Every product at its largest (|w| = 127, |x - zp| = 255) with the bias at the limit:
                 // the accumulator reaches +-(2^31 - 1) exactly.
-                byte[] weights = new byte[inputs * 5];
+                int outputs = 37;
+                byte[] weights = new byte[inputs * outputs];
                 Arrays.fill(weights, (byte) (127 * sign));
-                int[] bias = new int[5];
+                int[] bias = new int[outputs];
                 Arrays.fill(bias, sign * QuantizedDense.maxBias(inputs));
                 for (int zp : new int[] {-128, 127}) {
-                    QuantizedDense layer = layer(inputs, 5, Activation.IDENTITY, weights, bias, zp, rnd, 0);
+                    QuantizedDense layer = layer(inputs, outputs, Activation.IDENTITY, weights, bias, zp, rnd, 0);
                     byte[] extreme = new byte[inputs];
                     Arrays.fill(extreme, (byte) (zp == -128 ? 127 : -128));
                     assertSame(layer, extreme, "inputs " + inputs + " sign " + sign + " zp " + zp);
