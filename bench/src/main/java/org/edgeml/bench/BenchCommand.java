@@ -149,9 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
             options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
                     .measurementIterations(2).measurementTime(TimeValue.milliseconds(200));
         } else {
-            // Sized for a 2-core machine: one fork per benchmark, short iterations.
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Djava.awt.headless=true",
+            // Sized for a 2-core machine: one fork per benchmark, short iterations. The forks run with
+            // the JVM options of ./edgeml (the device's service has a smaller heap and exits on OutOfMemoryError).
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                     "--add-modules", "jdk.incubator.vector"));
+            jvm.addAll(org.edgeml.runtime.engine.DenseKernels.JIT_OPTIONS);
             jvm.addAll(List.of(properties));
             options.forks(1).jvmArgs(jvm.toArray(String[]::new))
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1))

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.edgeml.runtime.RuntimeMain;
 import org.edgeml.runtime.data.IdxWriter;
 import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.runtime.engine.DenseKernels;
 import org.edgeml.runtime.mqtt.MqttSubscription;
 
 /**
@@ -60,8 +61,9 @@ final class RuntimeBenchmark {
             }, "edgeml/bench/prediction")) {
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx32m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector",
-                        "-cp", System.getProperty("java.class.path"), RuntimeMain.class.getName(),
+                        "-Xmx32m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector"));
+                command.addAll(DenseKernels.JIT_OPTIONS);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), RuntimeMain.class.getName(),
                         "--model", model.toString(), "--source", "idx:" + data, "--broker", url, "--device", "bench",
                         "--qos", "1", "--count", Integer.toString(images.count()), "--no-discovery"));
                 log.println("edgeml bench: runtime end to end: " + images.count() + " frames to mosquitto at QoS 1, -Xmx32m");

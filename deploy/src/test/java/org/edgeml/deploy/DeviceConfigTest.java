@@ -100,7 +100,10 @@ class DeviceConfigTest {
     @Test
     void jvmOptionsAreOnePerLine() {
         String args = JvmOptions.render(List.of("-Xmx48m"));
-        assertTrue(args.endsWith("-XX:+ExitOnOutOfMemoryError\n--add-modules=jdk.incubator.vector\n-Xmx48m\n"), args);
+        assertTrue(args.endsWith("-XX:+ExitOnOutOfMemoryError\n--add-modules=jdk.incubator.vector\n"
+                + "-XX:CompileCommand=quiet\n"
+                + "-XX:CompileCommand=option,org.edgeml.runtime.engine.*::*,double,CompileThresholdScaling,0.05\n"
+                + "-Xmx48m\n"), args);
         assertThrows(EdgemlException.class, () -> JvmOptions.render(List.of("-Xmx1g -Dx=y")));
     }
 

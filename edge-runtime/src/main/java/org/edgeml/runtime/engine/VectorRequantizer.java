@@ -23,7 +23,8 @@ import org.edgeml.runtime.model.QuantizedDense;
  * multiplier of {@code -2^31}. The third is RoundingDivideByPOT as written. Per-channel constants are
  * laid out once; {@link #apply} allocates nothing. Accumulators go one int vector at a time, the
  * products in two long vectors of the same width; the rest of a layer whose width is not a multiple
- * of the lane count goes through the scalar reference.
+ * of the lane count goes through the scalar reference, and all of it does where vectors are
+ * narrower than 256 bits ({@link #VECTORS_PAY}).
  *
  * <p>Every vector here has the preferred shape, as in {@link VectorDenseKernel}: C2 compiles the
  * Vector API from the type profiles of the JDK's own methods, which all callers share, and once a
@@ -36,6 +37,13 @@ final class VectorRequantizer {
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     private static final int STEP = INTS.length();
     private static final int HALF = LONGS.length();
+    /**
+     * Vectors only from 256 bits up (x86 AVX2 and AVX-512): 128-bit NEON, as on a Raspberry Pi, has no
+     * multiply of 64-bit lanes, and C2 leaves {@code LongVector.mul} to Java code that allocates
+     * (seen under qemu as a Cortex-A72: several times slower than the scalar loop). Narrower
+     * vectors requantize with the scalar reference.
+     */
+    static final boolean VECTORS_PAY = INTS.vectorBitSize() >= 256;
 
     private final int outputs;
     private final int vectorOutputs;
@@ -58,7 +66,7 @@ final class VectorRequantizer {
      */
     VectorRequantizer(QuantizedDense layer, int[] bias) {
         outputs = layer.outputs();
-        vectorOutputs = outputs / STEP * STEP;
+        vectorOutputs = VECTORS_PAY ? outputs / STEP * STEP : 0;
         this.bias = bias.clone();
         shift = layer.shift().clone();
         leftShift = new int[outputs];
