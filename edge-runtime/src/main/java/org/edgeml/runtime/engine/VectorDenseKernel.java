@@ -96,7 +96,7 @@ final class VectorDenseKernel implements DenseKernel {
         }
         requantizer = new VectorRequantizer(layer, foldedBias);
         pairs = new int[2 * quads];
-        acc = new int[passes * PASS_OUTPUTS];
+        acc = new int[Math.max(passes * PASS_OUTPUTS, VectorRequantizer.paddedLength(outputs))];
     }
 
     private int weightIndex(int input, int output) {

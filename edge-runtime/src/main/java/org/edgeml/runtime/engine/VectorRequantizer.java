@@ -22,9 +22,8 @@ import org.edgeml.runtime.model.QuantizedDense;
  * toward zero" is exactly {@code floor((a * m + 2^30) / 2^31)}, and the saturating case needs a
  * multiplier of {@code -2^31}. The third is RoundingDivideByPOT as written. Per-channel constants are
  * laid out once; {@link #apply} allocates nothing. Accumulators go one int vector at a time, the
- * products in two long vectors of the same width; the rest of a layer whose width is not a multiple
- * of the lane count goes through the scalar reference, and all of it does where vectors are
- * narrower than 256 bits ({@link #VECTORS_PAY}).
+ * products in two long vectors of the same width, the last vector padded; where vectors are
+ * narrower than 256 bits ({@link #VECTORS_PAY}) the scalar reference does it all.
  *
  * <p>Every vector here has the preferred shape, as in {@link VectorDenseKernel}: C2 compiles the
  * Vector API from the type profiles of the JDK's own methods, which all callers share, and once a
@@ -66,14 +65,15 @@ final class VectorRequantizer {
      */
     VectorRequantizer(QuantizedDense layer, int[] bias) {
         outputs = layer.outputs();
-        vectorOutputs = VECTORS_PAY ? outputs / STEP * STEP : 0;
-        this.bias = bias.clone();
+        vectorOutputs = VECTORS_PAY ? paddedLength(outputs) : 0;
+        int length = Math.max(outputs, vectorOutputs);
+        this.bias = java.util.Arrays.copyOf(bias, length);
         shift = layer.shift().clone();
-        leftShift = new int[outputs];
-        multiplier = new long[outputs];
-        rightShift = new int[outputs];
-        remainderMask = new int[outputs];
-        halfMask = new int[outputs];
+        leftShift = new int[length];
+        multiplier = new long[length];
+        rightShift = new int[length];
+        remainderMask = new int[length];
+        halfMask = new int[length];
         for (int o = 0; o < outputs; o++) {
             leftShift[o] = Math.max(shift[o], 0);
             multiplier[o] = layer.multiplier()[o];
@@ -88,10 +88,21 @@ final class VectorRequantizer {
         clampMin = layer.clampMin();
         clampMax = layer.clampMax();
         lookupTable = layer.lookupTable() == null ? null : layer.lookupTable().clone();
-        requantized = new int[outputs];
+        requantized = new int[length];
     }
 
-    /** Writes the {@code outputs} int8 values for the accumulators {@code acc[0 .. outputs)}. */
+    /**
+     * How many accumulators {@link #apply} reads for a layer of {@code outputs}: whole vectors, the
+     * lanes past the layer's outputs ignored (their constants are 0).
+     */
+    static int paddedLength(int outputs) {
+        return (outputs + STEP - 1) / STEP * STEP;
+    }
+
+    /**
+     * Writes the {@code outputs} int8 values for the accumulators {@code acc[0 .. outputs)};
+     * {@code acc} holds at least {@link #paddedLength} values.
+     */
     void apply(int[] acc, byte[] output) {
         for (int o = 0; o < vectorOutputs; o += STEP) {
             IntVector a = IntVector.fromArray(INTS, acc, o)

@@ -36,7 +36,8 @@ class VectorRequantizerTest {
             boolean table = trial % 3 == 0;
             QuantizedDense layer = layer(rnd, outputs, multiplier, shift, table);
             int[] bias = new int[outputs];
-            int[] acc = new int[outputs];
+            int[] acc = new int[VectorRequantizer.paddedLength(outputs)];
+            java.util.Arrays.fill(acc, 0x5a5a5a5a); // the padding must not matter
             for (int o = 0; o < outputs; o++) {
                 bias[o] = rnd.nextInt();
                 acc[o] = switch (rnd.nextInt(6)) {
