@@ -153,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             // the JVM options of ./edgeml (the device's service has a smaller heap and exits on OutOfMemoryError).
             List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                     "--add-modules", "jdk.incubator.vector"));
-            jvm.addAll(org.edgeml.runtime.engine.DenseKernels.JIT_OPTIONS);
+            jvm.addAll(DenseKernels.JIT_OPTIONS);
             jvm.addAll(List.of(properties));
             options.forks(1).jvmArgs(jvm.toArray(String[]::new))
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1))

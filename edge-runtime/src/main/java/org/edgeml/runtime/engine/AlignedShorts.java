@@ -57,9 +57,9 @@ final class AlignedShorts {
         sinceLastCollection = new WeakReference<>(new Object());
         long address = ArrayAddresses.shortsAddress(holder);
         if (address >= 0) {
-            int misalignment = (int) ((address + (long) start * Short.BYTES) & (alignment - 1));
-            if (misalignment != 0) {
-                int aligned = (int) (((alignment - (address & (alignment - 1))) & (alignment - 1)) / Short.BYTES);
+            // The one start in [0, alignment / 2) whose address is a multiple of alignment.
+            int aligned = (int) ((-address & (alignment - 1)) / Short.BYTES);
+            if (aligned != start) {
                 System.arraycopy(storage, start, storage, aligned, length);
                 start = aligned;
             }

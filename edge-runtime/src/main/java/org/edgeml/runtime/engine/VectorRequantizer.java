@@ -76,10 +76,7 @@ final class VectorRequantizer {
         halfMask = new int[length];
         for (int o = 0; o < outputs; o++) {
             leftShift[o] = Math.max(shift[o], 0);
-            multiplier[o] = layer.multiplier()[o];
-            if (multiplier[o] < 0) {
-                throw new IllegalArgumentException("channel " + o + ": a requantization multiplier is never negative");
-            }
+            multiplier[o] = layer.multiplier()[o]; // >= 0: QuantizedDense checks it
             rightShift[o] = Math.max(-shift[o], 0);
             remainderMask[o] = (int) ((1L << rightShift[o]) - 1);
             halfMask[o] = remainderMask[o] >> 1;
