@@ -4,20 +4,20 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.ModelInfo;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.FloatModelFile;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.floatmodel.RandomFloatModel;
 import org.edgeml.quantizer.PostTrainingQuantizer;
 import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.calibration.Calibrator;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.FloatModelFile;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.RandomFloatModel;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.ModelInfo;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.Q8ModelFile;
 
 /**
  * What every benchmark runs: one float model, its int8 quantization, and the same images for all.

@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.engine.DenseKernels;
+import org.edgeml.host.data.IdxWriter;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttSubscription;
 import org.edgeml.runtime.RuntimeMain;
-import org.edgeml.runtime.data.IdxWriter;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.engine.DenseKernels;
-import org.edgeml.runtime.mqtt.MqttSubscription;
 
 /**
  * The runtime as a whole, in its own JVM with {@code -Xmx32m}: frames replayed from an IDX file, classified
@@ -52,7 +53,7 @@ final class RuntimeBenchmark {
             AtomicLong received = new AtomicLong();
             AtomicLong first = new AtomicLong();
             AtomicLong last = new AtomicLong();
-            try (MqttSubscription ignored = new MqttSubscription(MqttSubscription.Broker.plain(url), (topic, payload) -> {
+            try (MqttSubscription ignored = new MqttSubscription(Broker.plain(url), (topic, payload) -> {
                 long now = System.nanoTime();
                 if (received.incrementAndGet() == 1) {
                     first.set(now);

@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.json.Json;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.json.Json;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -3,9 +3,9 @@ package org.edgeml.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.FloatNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttSubscription;
 import org.edgeml.runtime.RuntimeMain;
-import org.edgeml.runtime.mqtt.MqttSubscription;
 
 /**
  * The last step of the demo: the device runtime replays test images in a thread of this JVM and publishes
@@ -38,7 +39,7 @@ final class DemoReplay {
         AtomicInteger exitCode = new AtomicInteger(-1);
         boolean interactive = System.console() != null && System.getenv("CI") == null;
         String prefix = "edgeml/" + DEVICE + "/";
-        try (MqttSubscription ignored = new MqttSubscription(MqttSubscription.Broker.plain(broker),
+        try (MqttSubscription ignored = new MqttSubscription(Broker.plain(broker),
                 table::accept, prefix + "prediction", prefix + "status")) {
             Thread device = new Thread(() -> exitCode.set(RuntimeMain.run(new String[] {
                 "--model", model.toString(), "--source", "idx:" + dataset, "--broker", broker, "--device", DEVICE,

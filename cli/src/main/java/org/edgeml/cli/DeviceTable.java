@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import org.edgeml.core.json.Json;
 import org.edgeml.quantizer.cli.TextTable;
-import org.edgeml.runtime.json.Json;
 
 /** The live state per device that {@code edgeml watch} shows, fed by MQTT messages (any thread). */
 final class DeviceTable {

@@ -3,18 +3,18 @@ package org.edgeml.cli;
 import java.io.PrintWriter;
 import org.edgeml.bench.BenchCommand;
 import org.edgeml.bench.ExportOnnxCommand;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.DeployCommand;
 import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
 import org.edgeml.quantizer.cli.CheckCommand;
 import org.edgeml.quantizer.cli.ExportCCommand;
 import org.edgeml.quantizer.cli.KeygenCommand;
-import org.edgeml.quantizer.cli.SignCommand;
 import org.edgeml.quantizer.cli.QuantizeCommand;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.quantizer.cli.SignCommand;
 import org.edgeml.trainer.TrainCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code edgeml} command: one sub-command per step of the toolchain. */
 @Command(name = "edgeml",

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.mqtt.MqttSubscription;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttSubscription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,7 +66,7 @@ public final class WatchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         CountDownLatch done = new CountDownLatch(1);
         DeviceTable table = new DeviceTable(count, done);
-        MqttSubscription.Broker b = new MqttSubscription.Broker(broker, username, passwordFile, cafile, cert, key);
+        Broker b = new Broker(broker, username, passwordFile, cafile, cert, key);
         String predictions = prefix + "/" + device + "/prediction";
         String status = prefix + "/" + device + "/status";
         try (MqttSubscription ignored = new MqttSubscription(b, (topic, payload) -> {

@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.ServiceMode;
 import org.edgeml.deploy.ssh.SshTarget;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.model.Q8ModelFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +88,7 @@ public final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         Path jar = runtimeJar != null ? runtimeJar : defaultRuntimeJar();
         if (!Files.isRegularFile(jar)) {
-            throw new EdgemlException("--runtime-jar " + jar + ": no such file; build it with 'mvn -pl edge-runtime package'"
+            throw new EdgemlException("--runtime-jar " + jar + ": no such file; build it with 'mvn -pl edge-runtime -am package'"
                     + " or give the jar's path");
         }
         if (verifyTimeout < 1 || verifyTimeout > 3600) {

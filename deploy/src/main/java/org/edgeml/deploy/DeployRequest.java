@@ -33,7 +33,7 @@ public record DeployRequest(Path model, String modelId, Path runtimeJar, String 
         Objects.requireNonNull(verify, "verify");
         jvmOptions = List.copyOf(jvmOptions);
         if (verifyTimeout.isNegative() || verifyTimeout.isZero()) {
-            throw new org.edgeml.runtime.EdgemlException("--verify-timeout must be positive");
+            throw new org.edgeml.core.EdgemlException("--verify-timeout must be positive");
         }
         if (keep < 2) {
             throw new IllegalArgumentException("keep at least the current and the previous release");

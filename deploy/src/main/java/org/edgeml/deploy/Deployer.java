@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.mqtt.PasswordFile;
 import org.edgeml.deploy.DeployResult.Outcome;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.Preflight;
@@ -16,7 +18,6 @@ import org.edgeml.deploy.ssh.SshTarget;
 import org.edgeml.deploy.verify.HealthFileVerifier;
 import org.edgeml.deploy.verify.MqttStatusVerifier;
 import org.edgeml.deploy.verify.Verifier;
-import org.edgeml.runtime.EdgemlException;
 
 /**
  * Deploys one release to one device: preflight (read-only), upload into {@code <release>.partial}, verify every
@@ -155,20 +156,7 @@ public final class Deployer {
             throw new EdgemlException("--verify mqtt needs a broker: give --broker or --verify-broker");
         }
         return new MqttStatusVerifier(broker, config.options().getOrDefault("topic-prefix", "edgeml"), config.deviceId(),
-                config.get("username"), readPassword(config.get("password-file")));
-    }
-
-    private static char[] readPassword(String file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            int eol = text.indexOf('\n');
-            return (eol < 0 ? text : text.substring(0, eol)).strip().toCharArray();
-        } catch (IOException e) {
-            throw new EdgemlException("--password-file " + file + ": cannot read (" + e.getMessage() + ")");
-        }
+                config.get("username"), config.get("password-file") == null ? null : PasswordFile.read(Path.of(config.get("password-file"))));
     }
 
     private void printPlan(String host, Preflight preflight, ServiceMode mode, Release release, Device device) {

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.model.Q8ModelFile;
-import org.edgeml.runtime.security.ModelVerifier;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.core.security.ModelVerifier;
 
 /**
  * The runtime options for one device ({@code run}'s keys without dashes), rendered as the {@code edgeml.conf}

@@ -15,7 +15,7 @@ public final class Fleet {
 
     public static <T> List<DeployResult> run(List<T> targets, int parallel, Function<T, DeployResult> job) {
         if (parallel < 1 || parallel > 64) {
-            throw new org.edgeml.runtime.EdgemlException("--parallel " + parallel + " is out of range; use 1 to 64");
+            throw new org.edgeml.core.EdgemlException("--parallel " + parallel + " is out of range; use 1 to 64");
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, targets.size()), r -> {
             Thread t = new Thread(r, "edgeml-deploy");
@@ -34,7 +34,7 @@ public final class Fleet {
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new org.edgeml.runtime.EdgemlException("interrupted", e);
+            throw new org.edgeml.core.EdgemlException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a deploy job threw instead of reporting", e.getCause());
         } finally {

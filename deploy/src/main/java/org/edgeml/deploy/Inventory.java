@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.ssh.SshTarget;
-import org.edgeml.runtime.EdgemlException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * A fleet file: one device per line, {@code [user@]HOST[:PORT] [DEVICE_ID] [--option value ...]}, where the

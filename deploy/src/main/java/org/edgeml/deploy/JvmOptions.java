@@ -2,7 +2,7 @@ package org.edgeml.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.edgeml.runtime.engine.DenseKernels;
+import org.edgeml.core.engine.DenseKernels;
 
 /**
  * The JVM options the runtime starts with on the device: written to the release's {@code jvm.args}, a Java
@@ -32,7 +32,7 @@ public final class JvmOptions {
         StringBuilder out = new StringBuilder("# JVM options of the edgeml runtime, one per line (a java @argument file).\n");
         for (String option : all) {
             if (!option.startsWith("-") || option.contains("\n") || option.contains(" ") || option.contains("#")) {
-                throw new org.edgeml.runtime.EdgemlException("--jvm-option: '" + option
+                throw new org.edgeml.core.EdgemlException("--jvm-option: '" + option
                         + "' is not a single JVM option (it must start with '-', without spaces or '#')");
             }
             out.append(option).append('\n');

@@ -10,11 +10,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.core.io.Sha256;
 import org.edgeml.deploy.device.DeviceScript;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.io.AtomicFiles;
-import org.edgeml.runtime.io.TempDirs;
-import org.edgeml.runtime.io.Sha256;
+import org.edgeml.host.io.TempDirs;
 
 /**
  * Everything one device's release directory will hold, staged locally: the runtime jar, the model, the

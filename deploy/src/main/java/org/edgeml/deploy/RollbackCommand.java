@@ -2,12 +2,12 @@ package org.edgeml.deploy;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.DeviceStatus;
 import org.edgeml.deploy.device.Installation;
 import org.edgeml.deploy.ssh.SshTarget;
 import org.edgeml.deploy.verify.HealthFileVerifier;
-import org.edgeml.runtime.EdgemlException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

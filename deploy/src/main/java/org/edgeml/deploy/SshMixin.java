@@ -30,7 +30,7 @@ public final class SshMixin {
 
     public SshOptions options() {
         if (connectTimeout < 1 || connectTimeout > 600) {
-            throw new org.edgeml.runtime.EdgemlException("--connect-timeout " + connectTimeout + " is out of range; use 1 to 600 seconds");
+            throw new org.edgeml.core.EdgemlException("--connect-timeout " + connectTimeout + " is out of range; use 1 to 600 seconds");
         }
         return new SshOptions(identity, knownHosts, acceptNew, sshConfig, connectTimeout);
     }

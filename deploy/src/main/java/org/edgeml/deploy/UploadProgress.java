@@ -2,7 +2,7 @@ package org.edgeml.deploy;
 
 import java.io.PrintStream;
 import org.edgeml.deploy.ssh.OpenSshShell;
-import org.edgeml.runtime.io.ProgressBar;
+import org.edgeml.host.io.ProgressBar;
 
 /** A progress bar on stderr for each large upload of a single-host deploy (a fleet's hosts print lines instead). */
 final class UploadProgress implements OpenSshShell.TransferObserver {

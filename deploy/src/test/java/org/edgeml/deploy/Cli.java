@@ -3,7 +3,7 @@ package org.edgeml.deploy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 import picocli.CommandLine;
 
 /** Runs a command class as {@code edgeml} would (user errors as one line, exit codes), capturing stdout and stderr. */

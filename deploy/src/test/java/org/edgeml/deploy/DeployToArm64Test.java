@@ -14,14 +14,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.edgeml.runtime.data.IdxTestFiles;
-import org.edgeml.runtime.engine.TestModels;
-import org.edgeml.runtime.json.Json;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.Q8ModelFile;
-import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.edgeml.core.engine.TestModels;
+import org.edgeml.core.json.Json;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.data.IdxTestFiles;
+import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,7 +58,7 @@ class DeployToArm64Test {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void deploysTheRealRuntimeToArm64AndItsPredictionsArrive() throws Exception {
         if (!Files.isRegularFile(RUNTIME_JAR)) {
-            fail(RUNTIME_JAR.toAbsolutePath().normalize() + " is missing: build it first (mvn -pl edge-runtime package, "
+            fail(RUNTIME_JAR.toAbsolutePath().normalize() + " is missing: build it first (mvn -pl edge-runtime -am package, "
                     + "or mvn verify from the root, which packages edge-runtime before deploy's tests)");
         }
         Path model = tmp.resolve("model.q8");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -102,7 +102,7 @@ class DeviceConfigTest {
         String args = JvmOptions.render(List.of("-Xmx48m"));
         assertTrue(args.endsWith("-XX:+ExitOnOutOfMemoryError\n--add-modules=jdk.incubator.vector\n"
                 + "-XX:CompileCommand=quiet\n"
-                + "-XX:CompileCommand=option,org.edgeml.runtime.engine.*::*,double,CompileThresholdScaling,0.05\n"
+                + "-XX:CompileCommand=option,org.edgeml.core.engine.*::*,double,CompileThresholdScaling,0.05\n"
                 + "-Xmx48m\n"), args);
         assertThrows(EdgemlException.class, () -> JvmOptions.render(List.of("-Xmx1g -Dx=y")));
     }

@@ -11,7 +11,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.core.model.Q8ModelFile;
 
 /**
  * Stand-ins for edge-runtime.jar, compiled by the test. The healthy one does what deploy needs from the real
@@ -38,7 +38,7 @@ final class StubRuntime {
                         int eq = line.indexOf('=');
                         if (eq > 0) v.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                     }
-                    String id = org.edgeml.runtime.model.Q8ModelFile.read(Path.of(v.get("model"))).id();
+                    String id = org.edgeml.core.model.Q8ModelFile.read(Path.of(v.get("model"))).id();
                     String online = "{\\"state\\":\\"online\\",\\"model\\":\\"" + id + "\\",\\"device\\":\\"" + v.get("device") + "\\"}";
                     if (v.containsKey("broker")) {
                         String topic = v.getOrDefault("topic-prefix", "edgeml") + "/" + v.get("device") + "/status";

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.edgeml.runtime.io.AtomicFiles;
-import org.edgeml.runtime.json.Json;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.core.json.Json;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
 

@@ -1,6 +1,7 @@
 package org.edgeml.runtime;
 
 import java.io.PrintStream;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.config.RunConfigParser;
 

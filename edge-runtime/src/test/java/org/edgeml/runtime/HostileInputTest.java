@@ -16,19 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.edgeml.runtime.data.IdxTestFiles;
-import org.edgeml.runtime.engine.TestModels;
-import org.edgeml.runtime.json.Json;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.core.engine.TestModels;
+import org.edgeml.core.json.Json;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.data.IdxTestFiles;
 import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.edgeml.runtime.mqtt.Subscriber;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Absurd flags and garbage from the camera: a one-line error (exit 2) or a logged skip, never a crash. */
 class HostileInputTest {

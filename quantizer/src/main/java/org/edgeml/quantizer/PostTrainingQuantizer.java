@@ -3,20 +3,19 @@ package org.edgeml.quantizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.model.GoldenVector;
+import org.edgeml.core.model.InputQuantization;
+import org.edgeml.core.model.ModelInfo;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.QuantParams;
+import org.edgeml.core.model.QuantizedDense;
+import org.edgeml.host.floatmodel.DenseLayer;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.InputSpec;
 import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.quantizer.calibration.Range;
-import org.edgeml.quantizer.floatmodel.DenseLayer;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.InputSpec;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.engine.DenseQuantizer;
-import org.edgeml.runtime.engine.Int8Engine;
-import org.edgeml.runtime.model.GoldenVector;
-import org.edgeml.runtime.model.InputQuantization;
-import org.edgeml.runtime.model.ModelInfo;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.QuantParams;
-import org.edgeml.runtime.model.QuantizedDense;
 
 /**
  * Post-training static quantization of a float model, following the TFLite int8 scheme: the input

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.FloatModelFile;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.RandomFloatModel;
-import org.edgeml.runtime.data.IdxWriter;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Activation;
+import org.edgeml.host.data.IdxWriter;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.FloatModelFile;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.floatmodel.RandomFloatModel;
 
 /**
  * Float models and datasets for quantizer tests, without DL4J: a random "teacher" network labels
@@ -19,6 +19,38 @@ import org.edgeml.runtime.model.Activation;
  */
 public final class TestModels {
     private TestModels() {}
+
+    /** A random float layer: weights output-major. */
+    public record FloatLayer(int inputs, int outputs, Activation activation, float[] weights, float[] bias) {
+        public static FloatLayer random(Random rnd, int inputs, int outputs, Activation activation) {
+            float[] w = new float[inputs * outputs];
+            float[] b = new float[outputs];
+            double limit = Math.sqrt(6.0 / (inputs + outputs));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
+            }
+            for (int o = 0; o < outputs; o++) {
+                b[o] = (float) (rnd.nextGaussian() * 0.1);
+            }
+            return new FloatLayer(inputs, outputs, activation, w, b);
+        }
+
+        public double preActivation(double[] x, int o) {
+            double sum = bias[o];
+            for (int i = 0; i < inputs; i++) {
+                sum += weights[o * inputs + i] * x[i];
+            }
+            return sum;
+        }
+
+        public double[] forward(double[] x) {
+            double[] y = new double[outputs];
+            for (int o = 0; o < outputs; o++) {
+                y[o] = activation.apply(preActivation(x, o));
+            }
+            return y;
+        }
+    }
 
     public static FloatModel random(long seed, Activation activation, int... widths) {
         return RandomFloatModel.create(seed, activation, Map.of("dataset", "idx", "seed", 7L), widths);

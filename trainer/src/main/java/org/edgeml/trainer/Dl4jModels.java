@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.edgeml.quantizer.floatmodel.DenseLayer;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.InputSpec;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.model.Activation;
+import org.edgeml.host.floatmodel.DenseLayer;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.InputSpec;
 
 /** Converts a trained DL4J network to what the rest of edgeml reads. */
 final class Dl4jModels {

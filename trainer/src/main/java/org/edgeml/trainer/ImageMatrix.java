@@ -1,6 +1,6 @@
 package org.edgeml.trainer;
 
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.core.data.LabeledImages;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.quantizer.data.DatasetSpec;
-import org.edgeml.quantizer.data.Datasets;
-import org.edgeml.quantizer.data.Split;
-import org.edgeml.quantizer.floatmodel.FloatModelFile;
+import org.edgeml.host.data.Dataset;
+import org.edgeml.host.data.DatasetSpec;
+import org.edgeml.host.data.Datasets;
+import org.edgeml.host.data.Split;
+import org.edgeml.host.floatmodel.FloatModelFile;
 import org.edgeml.trainer.report.TrainingReport;
 
 /**

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.InputSpec;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.io.ProgressBar;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.host.data.Dataset;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.floatmodel.InputSpec;
+import org.edgeml.host.io.ProgressBar;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

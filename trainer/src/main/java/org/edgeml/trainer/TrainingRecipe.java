@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.model.Activation;
 
 /**
  * How to train: the hidden layer sizes and their activation, regularization, optimizer and schedule.

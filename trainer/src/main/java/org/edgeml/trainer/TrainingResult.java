@@ -3,8 +3,8 @@ package org.edgeml.trainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.quantizer.floatmodel.FloatModel;
+import org.edgeml.host.data.Dataset;
+import org.edgeml.host.floatmodel.FloatModel;
 
 /**
  * The outcome of a training run.

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.quantizer.floatmodel.InputSpec;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Activation;
+import org.edgeml.host.floatmodel.FloatModel;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.floatmodel.InputSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

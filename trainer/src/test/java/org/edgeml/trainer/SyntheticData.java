@@ -3,8 +3,8 @@ package org.edgeml.trainer;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.host.data.Dataset;
 
 /** Small 28x28 datasets for tests: each class is a bright bar at its own place, over noise. */
 final class SyntheticData {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.model.Activation;
+import org.edgeml.host.data.Dataset;
+import org.edgeml.host.floatmodel.FloatNetwork;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {

@@ -2,9 +2,9 @@ package org.edgeml.bench.onnx;
 
 import java.util.List;
 import org.edgeml.bench.onnx.OnnxGraph.DataType;
-import org.edgeml.quantizer.floatmodel.DenseLayer;
-import org.edgeml.quantizer.floatmodel.FloatModel;
-import org.edgeml.runtime.model.Activation;
+import org.edgeml.core.model.Activation;
+import org.edgeml.host.floatmodel.DenseLayer;
+import org.edgeml.host.floatmodel.FloatModel;
 
 /**
  * A float model as an ONNX graph of {@code Gemm(transB = 1)} and activation nodes: the float peer of the

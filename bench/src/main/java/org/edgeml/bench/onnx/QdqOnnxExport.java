@@ -2,9 +2,9 @@ package org.edgeml.bench.onnx;
 
 import java.util.List;
 import org.edgeml.bench.onnx.OnnxGraph.DataType;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.QuantizedDense;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.QuantizedDense;
 
 /**
  * An int8 model as an ONNX QDQ graph, the form ONNX Runtime fuses into its integer kernels (QGemm on

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Picks the broker for {@code edgeml demo}: the user's ({@code --broker URL}) if given, else the

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.edgeml.runtime.io.AtomicFiles;
-import org.edgeml.runtime.io.TempDirs;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.host.io.TempDirs;
 
 /**
  * The machine's mosquitto, started for the demo on a free loopback port with a generated config in a

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.ssh.RemoteResult;
 import org.edgeml.deploy.ssh.RemoteShell;
-import org.edgeml.runtime.EdgemlException;
 
 /**
  * One device's edgeml installation under a prefix (default {@code /opt/edgeml}), driven through its

@@ -1,6 +1,6 @@
 package org.edgeml.deploy.device;
 
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /** An existing edgeml installation on a device: how to reach it (as root or not), its service mode and Java. */
 public record Installation(Device device, ServiceMode mode, String java, Preflight preflight) {

@@ -3,7 +3,7 @@ package org.edgeml.deploy.device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * What {@code preflight.sh} found on the device, and the decisions that follow from it: which service mode,

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * {@link RemoteShell} over the system OpenSSH client, run as a subprocess: {@code ~/.ssh/config} aliases, keys,

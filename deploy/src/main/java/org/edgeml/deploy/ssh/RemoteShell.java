@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A shell on one device. Implementations report connection problems (unreachable host, refused host key,
- * refused login) as {@link org.edgeml.runtime.EdgemlException} with one line naming the fix; a script that
+ * refused login) as {@link org.edgeml.core.EdgemlException} with one line naming the fix; a script that
  * ran and failed is an ordinary {@link RemoteResult} with a non-zero status.
  */
 public interface RemoteShell extends AutoCloseable {

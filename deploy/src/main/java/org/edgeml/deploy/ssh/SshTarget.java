@@ -2,7 +2,7 @@ package org.edgeml.deploy.ssh;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Where to connect: {@code [user@]HOST[:PORT]} as the user wrote it. The host may be an alias from

@@ -1,7 +1,7 @@
 package org.edgeml.deploy.verify;
 
 import java.util.Map;
-import org.edgeml.runtime.json.Json;
+import org.edgeml.core.json.Json;
 
 /**
  * The runtime's own account of itself, as written to its health file and published as its MQTT status:

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.edgeml.runtime.EdgemlException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Verifies through the device's retained MQTT status {@code <prefix>/<device>/status}. It subscribes before

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 
 class PreflightTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 
 class SshTargetTest {

@@ -3,7 +3,7 @@ package org.edgeml.runtime.config;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Every option of {@code edgeml run}, validated: a value that cannot work is refused here with a one-line

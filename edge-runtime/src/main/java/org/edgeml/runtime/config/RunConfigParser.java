@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Reads {@link RunConfig} from command-line flags ({@code --flag value} or {@code --flag=value}) and from an

@@ -2,7 +2,7 @@ package org.edgeml.runtime.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 
 /**
  * Where frames come from: {@code rpicam} (the camera through {@code rpicam-vid}), {@code dir:PATH} (each new

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.json.Json;
+import org.edgeml.core.json.Json;
 
 /** The JSON payloads the runtime publishes (documented in docs/mqtt.md). */
 public final class Messages {

@@ -25,7 +25,9 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttErrors;
 
 /**
  * {@link MqttLink} on Eclipse Paho 1.2.5, configured against its defaults: automatic reconnect on; the
@@ -106,30 +108,7 @@ public final class PahoLink implements MqttLink {
         o.setConnectionTimeout(10);
         o.setMaxInflight(s.maxInflight());
         o.setWill(topics.status(), Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
-        if (s.username() != null) {
-            o.setUserName(s.username());
-        }
-        if (s.passwordFile() != null) {
-            o.setPassword(readPassword(s.passwordFile()));
-        }
-        if (s.broker().startsWith("ssl://") || s.broker().startsWith("wss://")) {
-            o.setSocketFactory(PemTls.socketFactory(s.cafile(), s.cert(), s.key()));
-            o.setHttpsHostnameVerificationEnabled(true);
-        }
-        return o;
-    }
-
-    /** The first line of the file, without its line end. */
-    static char[] readPassword(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                throw new EdgemlException("password-file: " + file + " is empty; put the password on its first line");
-            }
-            return lines.get(0).toCharArray();
-        } catch (IOException e) {
-            throw new EdgemlException("password-file: cannot read " + file + " (" + e.getMessage() + ")");
-        }
+        return new Broker(s.broker(), s.username(), s.passwordFile(), s.cafile(), s.cert(), s.key()).applyTo(o);
     }
 
     @Override
@@ -163,7 +142,7 @@ public final class PahoLink implements MqttLink {
         if (closed) {
             return;
         }
-        lastError = describe(e);
+        lastError = MqttErrors.describe(e);
         LOG.log(Level.WARNING, "MQTT: cannot connect to " + settings.broker() + ": " + lastError + "; retrying in "
                 + retry.toMillis() + " ms");
         Duration next = retry.multipliedBy(2).compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : retry.multipliedBy(2);
@@ -172,31 +151,6 @@ public final class PahoLink implements MqttLink {
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // closed meanwhile
         }
-    }
-
-    /** A one-line reason a user can act on. */
-    static String describe(Throwable e) {
-        if (e instanceof MqttException m) {
-            switch (m.getReasonCode()) {
-                case MqttException.REASON_CODE_FAILED_AUTHENTICATION:
-                    return "bad user name or password (check --username and --password-file)";
-                case MqttException.REASON_CODE_NOT_AUTHORIZED:
-                    return "not authorized (check --username, --password-file and the broker's ACL)";
-                case MqttException.REASON_CODE_INVALID_CLIENT_ID:
-                    return "the broker refused client id (set --client-id)";
-                default:
-                    break;
-            }
-        }
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
-                return "TLS failed: " + t.getMessage() + " (check --cafile, --cert/--key and the broker's certificate)";
-            }
-            root = t;
-        }
-        String msg = e.getMessage();
-        return root == e || root.getMessage() == null ? msg : msg + ": " + root.getMessage();
     }
 
     @Override
@@ -254,7 +208,7 @@ public final class PahoLink implements MqttLink {
                 return;
             } catch (MqttException e) {
                 if (!isTransient(e) || System.nanoTime() > deadline) {
-                    drop("could not publish to " + topic + ": " + describe(e));
+                    drop("could not publish to " + topic + ": " + MqttErrors.describe(e));
                     return;
                 }
             }
@@ -312,7 +266,7 @@ public final class PahoLink implements MqttLink {
                 offline.waitForCompletion(CLOSE_WAIT_MILLIS);
             }
         } catch (MqttException e) {
-            LOG.log(Level.WARNING, "MQTT: could not publish the offline status: " + describe(e));
+            LOG.log(Level.WARNING, "MQTT: could not publish the offline status: " + MqttErrors.describe(e));
         }
         closed = true;
         try {
@@ -322,12 +276,12 @@ public final class PahoLink implements MqttLink {
                 client.disconnectForcibly(0, 1000, false);
             }
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "MQTT: disconnect: " + describe(e));
+            LOG.log(Level.DEBUG, "MQTT: disconnect: " + MqttErrors.describe(e));
         }
         try {
             client.close(true);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "MQTT: close: " + describe(e));
+            LOG.log(Level.DEBUG, "MQTT: close: " + MqttErrors.describe(e));
         }
         if (client.getBufferedMessageCount() > 0) {
             LOG.log(Level.WARNING, "MQTT: " + client.getBufferedMessageCount() + " buffered messages were not sent"
@@ -351,7 +305,7 @@ public final class PahoLink implements MqttLink {
                     publishDiscovery();
                 }
             } catch (MqttException | RuntimeException e) {
-                LOG.log(Level.WARNING, "MQTT: after connecting: " + describe(e));
+                LOG.log(Level.WARNING, "MQTT: after connecting: " + MqttErrors.describe(e));
             }
             connectedLatch.countDown();
         }
@@ -362,7 +316,7 @@ public final class PahoLink implements MqttLink {
                 connectedLatch = new CountDownLatch(1);
             }
             if (!closed) {
-                lastError = describe(cause);
+                lastError = MqttErrors.describe(cause);
                 LOG.log(Level.WARNING, "MQTT: connection to " + settings.broker() + " lost (" + lastError
                         + "); reconnecting, buffering up to " + settings.offlineBuffer() + " messages");
             }

@@ -2,8 +2,8 @@ package org.edgeml.runtime.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
 
 /**
  * Replays a dataset's images as frames ({@code idx:PATH}), each carrying its true label so the runtime can

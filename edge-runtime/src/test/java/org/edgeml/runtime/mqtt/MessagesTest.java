@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.edgeml.runtime.json.Json;
+import org.edgeml.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {

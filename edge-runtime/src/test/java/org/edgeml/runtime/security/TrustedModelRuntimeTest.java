@@ -1,5 +1,7 @@
 package org.edgeml.runtime.security;
 
+import org.edgeml.core.security.Ed25519Keys;
+import org.edgeml.host.security.ModelSigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +14,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
+import org.edgeml.core.engine.TestModels;
+import org.edgeml.core.json.Json;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.data.IdxTestFiles;
 import org.edgeml.runtime.RuntimeMain;
-import org.edgeml.runtime.data.IdxTestFiles;
-import org.edgeml.runtime.engine.TestModels;
-import org.edgeml.runtime.json.Json;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.Q8ModelFile;
 import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.edgeml.runtime.mqtt.Subscriber;
 import org.junit.jupiter.api.AfterAll;

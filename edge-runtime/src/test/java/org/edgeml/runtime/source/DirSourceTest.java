@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import javax.imageio.ImageIO;
-import org.edgeml.runtime.EdgemlException;
+import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

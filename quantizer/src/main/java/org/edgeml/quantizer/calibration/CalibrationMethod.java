@@ -2,7 +2,7 @@ package org.edgeml.quantizer.calibration;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.edgeml.runtime.model.QuantParams;
+import org.edgeml.core.model.QuantParams;
 
 /**
  * How an activation's observed values become the range its int8 values cover.
@@ -24,7 +24,7 @@ public enum CalibrationMethod {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new org.edgeml.runtime.EdgemlException("unknown calibration method '" + name + "': use minmax, percentile or mse");
+            throw new org.edgeml.core.EdgemlException("unknown calibration method '" + name + "': use minmax, percentile or mse");
         }
     }
 

@@ -3,10 +3,10 @@ package org.edgeml.quantizer.calibration;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.edgeml.quantizer.data.Split;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.io.ProgressBar;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.host.data.Split;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.io.ProgressBar;
 
 /**
  * Runs representative images through the float network and records every layer's activations, then
@@ -25,7 +25,7 @@ public final class Calibrator {
     public Calibration calibrate(LabeledImages images, int count, long seed, PrintStream progress) {
         int n = Math.min(count, images.count());
         if (n <= 0) {
-            throw new org.edgeml.runtime.EdgemlException("calibration needs at least one image (--calibration N with N >= 1)");
+            throw new org.edgeml.core.EdgemlException("calibration needs at least one image (--calibration N with N >= 1)");
         }
         int[] order = Split.shuffled(images.count(), seed);
         int layers = network.model().layers().size();

@@ -4,17 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.edgeml.quantizer.data.Dataset;
-import org.edgeml.quantizer.data.DatasetSpec;
-import org.edgeml.quantizer.data.Datasets;
-import org.edgeml.quantizer.floatmodel.FloatModelFile;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.engine.Int8Engine;
-import org.edgeml.runtime.io.Sha256;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.io.Sha256;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.data.Dataset;
+import org.edgeml.host.data.DatasetSpec;
+import org.edgeml.host.data.Datasets;
+import org.edgeml.host.floatmodel.FloatModelFile;
+import org.edgeml.host.floatmodel.FloatNetwork;
 
 /**
  * The whole of {@code edgeml check}: load the int8 model exactly as the device does (golden vectors

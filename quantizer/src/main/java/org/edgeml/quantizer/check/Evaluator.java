@@ -1,11 +1,11 @@
 package org.edgeml.quantizer.check;
 
 import java.io.PrintStream;
-import org.edgeml.quantizer.floatmodel.FloatNetwork;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.engine.Int8Engine;
-import org.edgeml.runtime.io.ProgressBar;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.io.ProgressBar;
 
 /** Runs labelled images through the int8 engine the device runs, and through the float network. */
 public final class Evaluator {

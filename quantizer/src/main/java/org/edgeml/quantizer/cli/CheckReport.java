@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.core.json.Json;
+import org.edgeml.host.report.ConfusionMatrixChart;
+import org.edgeml.host.report.Html;
+import org.edgeml.host.report.ImageGrid;
 import org.edgeml.quantizer.check.CheckJob;
 import org.edgeml.quantizer.check.Evaluation;
-import org.edgeml.quantizer.report.ConfusionMatrixChart;
-import org.edgeml.quantizer.report.Html;
-import org.edgeml.quantizer.report.ImageGrid;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.data.LabeledImages;
-import org.edgeml.runtime.io.AtomicFiles;
-import org.edgeml.runtime.json.Json;
 
 /** The HTML report of {@code edgeml check --report DIR}. */
 public final class CheckReport {

@@ -1,7 +1,7 @@
 package org.edgeml.quantizer.cli;
 
 import java.nio.file.Path;
-import org.edgeml.quantizer.data.DatasetSpec;
+import org.edgeml.host.data.DatasetSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code --dataset}/{@code --data} options of commands that read a dataset. */

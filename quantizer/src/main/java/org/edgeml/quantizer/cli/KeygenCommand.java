@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.concurrent.Callable;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.security.Ed25519Keys;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.security.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,9 +2,9 @@ package org.edgeml.quantizer.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8ModelFile;
-import org.edgeml.runtime.security.ModelSigner;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.security.ModelSigner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,8 +1,8 @@
 package org.edgeml.quantizer.export;
 
 import java.nio.charset.StandardCharsets;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.QuantizedDense;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.QuantizedDense;
 
 /**
  * The memory the exported C code needs for a model. {@code tableBytes}: the constant tables (input

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.edgeml.runtime.model.LoadedModel;
+import org.edgeml.core.model.LoadedModel;
 
 /**
  * The C sources {@code edgeml export-c} writes for a model, by file name: the model header, the

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.engine.Int8Engine;
-import org.edgeml.runtime.io.AtomicFiles;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8ModelFile;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8ModelFile;
 
 /**
  * The whole of {@code edgeml export-c}: read the int8 model, make sure the Java engine reproduces its

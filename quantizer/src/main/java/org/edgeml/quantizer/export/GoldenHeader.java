@@ -1,9 +1,9 @@
 package org.edgeml.quantizer.export;
 
 import java.util.List;
-import org.edgeml.runtime.model.GoldenVector;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8Model;
+import org.edgeml.core.model.GoldenVector;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8Model;
 
 /**
  * {@code <stem>_golden.h}: the model's golden vectors (int8 inputs and the exact int8 logits they must

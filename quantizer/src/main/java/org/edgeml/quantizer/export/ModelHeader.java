@@ -1,10 +1,10 @@
 package org.edgeml.quantizer.export;
 
 import java.util.Locale;
-import org.edgeml.runtime.model.InputQuantization;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8Model;
-import org.edgeml.runtime.model.QuantizedDense;
+import org.edgeml.core.model.InputQuantization;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8Model;
+import org.edgeml.core.model.QuantizedDense;
 
 /**
  * {@code <stem>_model.h}: the model's sizes and identity as macros for any code, and its tables

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.edgeml.runtime.EdgemlException;
-import org.edgeml.runtime.engine.TestModels;
-import org.edgeml.runtime.model.Activation;
-import org.edgeml.runtime.model.LoadedModel;
-import org.edgeml.runtime.model.Q8ModelFile;
-import org.edgeml.runtime.security.Ed25519Keys;
-import org.edgeml.runtime.security.ModelVerifier;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.engine.TestModels;
+import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.LoadedModel;
+import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.core.security.Ed25519Keys;
+import org.edgeml.core.security.ModelVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,7 +63,7 @@ class SigningCommandsTest {
         org.edgeml.quantizer.QuantizeJob.Result r = org.edgeml.quantizer.QuantizeJob.run(
                 new org.edgeml.quantizer.QuantizeJob.Request(floatModel, out, 50,
                         org.edgeml.quantizer.calibration.CalibrationMethod.MINMAX,
-                        new org.edgeml.quantizer.data.DatasetSpec("idx", dir.resolve("data"), 1), key),
+                        new org.edgeml.host.data.DatasetSpec("idx", dir.resolve("data"), 1), key),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         assertTrue(ModelVerifier.trusting(dir.resolve("k.pub"), "k").problemWith(Q8ModelFile.read(out)).isEmpty());
         assertTrue(QuantizeCommand.summary(r).contains("signed by key " + r.model().signature().keyId()));

@@ -1,0 +1,152 @@
+package org.edgeml.core.model;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Writes a {@link Q8Model} in the chunked format of {@code docs/model-format.md}. */
+final class Q8Encoder {
+    private final ByteArrayOutputStream file = new ByteArrayOutputStream();
+
+    private Q8Encoder() {}
+
+    static byte[] encode(Q8Model model) {
+        Q8Encoder e = new Q8Encoder();
+        e.file.writeBytes(Q8ModelFile.MAGIC);
+        Payload header = new Payload();
+        header.u16(Q8ModelFile.VERSION);
+        header.u16(0);
+        e.file.writeBytes(header.toByteArray());
+        e.chunk("INFO", info(model.info()));
+        e.chunk("INPT", input(model.input()));
+        for (QuantizedDense layer : model.layers()) {
+            e.chunk("DENS", dense(layer));
+        }
+        e.chunk("GOLD", goldens(model));
+        byte[] body = e.file.toByteArray();
+        Payload digest = new Payload();
+        digest.writeBytes(Q8ModelFile.sha256(body, body.length));
+        e.chunk("DGST", digest);
+        return e.file.toByteArray();
+    }
+
+    private void chunk(String type, Payload payload) {
+        Payload header = new Payload();
+        header.writeBytes(type.getBytes(StandardCharsets.US_ASCII));
+        header.u32(payload.size());
+        file.writeBytes(header.toByteArray());
+        file.writeBytes(payload.toByteArray());
+    }
+
+    private static Payload info(ModelInfo info) {
+        Payload p = new Payload();
+        p.str16("name", info.name());
+        p.str16("dataset", info.dataset());
+        p.str16("createdAt", info.createdAt());
+        p.f64(info.floatAccuracy());
+        p.f64(info.int8Accuracy());
+        p.u16(info.labels().size());
+        for (String label : info.labels()) {
+            p.str16("label", label);
+        }
+        p.u16(info.properties().size());
+        for (Map.Entry<String, String> e : new TreeMap<>(info.properties()).entrySet()) {
+            p.str16("property key", e.getKey());
+            p.str32(e.getValue());
+        }
+        return p;
+    }
+
+    private static Payload input(InputQuantization in) {
+        Payload p = new Payload();
+        p.u16(in.height());
+        p.u16(in.width());
+        p.write(in.invert() ? 1 : 0);
+        p.f64(in.normScale());
+        p.f64(in.normOffset());
+        p.f32(in.scale());
+        p.write(in.zeroPoint());
+        return p;
+    }
+
+    private static Payload dense(QuantizedDense d) {
+        Payload p = new Payload();
+        p.u32(d.inputs());
+        p.u32(d.outputs());
+        p.write(d.activation().code);
+        p.f32(d.inputScale());
+        p.write(d.inputZeroPoint());
+        p.f32(d.preActivationScale());
+        p.write(d.preActivationZeroPoint());
+        p.f32(d.outputScale());
+        p.write(d.outputZeroPoint());
+        p.write(d.clampMin());
+        p.write(d.clampMax());
+        for (float s : d.weightScales()) {
+            p.f32(s);
+        }
+        for (int b : d.bias()) {
+            p.u32(b);
+        }
+        for (int m : d.multiplier()) {
+            p.u32(m);
+        }
+        for (int s : d.shift()) {
+            p.write(s);
+        }
+        p.writeBytes(d.weights());
+        if (d.lookupTable() != null) {
+            p.writeBytes(d.lookupTable());
+        }
+        return p;
+    }
+
+    private static Payload goldens(Q8Model model) {
+        Payload p = new Payload();
+        p.u32(model.goldens().size());
+        for (GoldenVector g : model.goldens()) {
+            p.writeBytes(g.input());
+            p.writeBytes(g.output());
+        }
+        return p;
+    }
+
+    /** A little-endian byte sink. */
+    private static final class Payload extends ByteArrayOutputStream {
+        void u16(int v) {
+            write(v);
+            write(v >>> 8);
+        }
+
+        void u32(int v) {
+            u16(v);
+            u16(v >>> 16);
+        }
+
+        void f32(float v) {
+            u32(Float.floatToIntBits(v));
+        }
+
+        void f64(double v) {
+            long bits = Double.doubleToLongBits(v);
+            u32((int) bits);
+            u32((int) (bits >>> 32));
+        }
+
+        void str16(String what, String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length > 0xFFFF) {
+                throw new IllegalArgumentException(what + " is " + utf8.length + " UTF-8 bytes; at most 65535 fit a model file");
+            }
+            u16(utf8.length);
+            writeBytes(utf8);
+        }
+
+        void str32(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            u32(utf8.length);
+            writeBytes(utf8);
+        }
+    }
+}

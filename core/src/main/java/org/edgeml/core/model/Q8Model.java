@@ -1,0 +1,75 @@
+package org.edgeml.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A complete int8 model: what it is, how raw pixels become its int8 input, its dense layers in order,
+ * and the golden vectors it must reproduce. The layers chain exactly: each layer's input scale and
+ * zero point are the previous layer's output ones (the first layer's are the input quantization's),
+ * and the last layer gives one int8 logit per label.
+ */
+public record Q8Model(ModelInfo info, InputQuantization input, List<QuantizedDense> layers, List<GoldenVector> goldens) {
+    public static final int MAX_LAYERS = 255;
+
+    public Q8Model {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(input, "input");
+        layers = List.copyOf(layers);
+        goldens = List.copyOf(goldens);
+        if (layers.isEmpty() || layers.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("a model needs 1.." + MAX_LAYERS + " layers, got " + layers.size());
+        }
+        int width = input.size();
+        QuantParams previous = input.quantParams();
+        for (int i = 0; i < layers.size(); i++) {
+            QuantizedDense layer = layers.get(i);
+            String source = i == 0 ? "the input" : "layer " + (i - 1);
+            if (layer.inputs() != width) {
+                throw new IllegalArgumentException("layer " + i + " takes " + layer.inputs() + " inputs but "
+                        + source + " gives " + width);
+            }
+            if (!layer.input().equals(previous)) {
+                throw new IllegalArgumentException("layer " + i + " expects input " + layer.input() + " but "
+                        + source + " is quantized as " + previous);
+            }
+            width = layer.outputs();
+            previous = layer.output();
+        }
+        if (width != info.labels().size()) {
+            throw new IllegalArgumentException("the last layer gives " + width + " outputs for "
+                    + info.labels().size() + " labels");
+        }
+        for (int g = 0; g < goldens.size(); g++) {
+            GoldenVector golden = goldens.get(g);
+            if (golden.input().length != input.size() || golden.output().length != width) {
+                throw new IllegalArgumentException("golden vector " + g + " has " + golden.input().length + " inputs and "
+                        + golden.output().length + " outputs, expected " + input.size() + " and " + width);
+            }
+        }
+    }
+
+    public int inputSize() {
+        return input.size();
+    }
+
+    public int classes() {
+        return info.labels().size();
+    }
+
+    public List<String> labels() {
+        return info.labels();
+    }
+
+    public QuantizedDense lastLayer() {
+        return layers.get(layers.size() - 1);
+    }
+
+    public Q8Model withGoldens(List<GoldenVector> newGoldens) {
+        return new Q8Model(info, input, layers, newGoldens);
+    }
+
+    public Q8Model withInfo(ModelInfo newInfo) {
+        return new Q8Model(newInfo, input, layers, goldens);
+    }
+}

@@ -1,0 +1,111 @@
+package org.edgeml.host.data;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.image.Preprocessor;
+import org.edgeml.host.io.ProgressBar;
+
+/**
+ * A dataset made of a folder with one sub-folder of images per class (the sub-folder's name is the
+ * class name, classes in alphabetical order). Every image, of any size, goes through the edge
+ * runtime's {@link Preprocessor} (centre crop, area-average downscale) exactly as camera frames will.
+ * A seeded, per-class share of the images is held out as the test set.
+ */
+public final class FolderDataset {
+    public static final double TEST_FRACTION = 0.2;
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    private FolderDataset() {}
+
+    public static Dataset load(Path dir, int size, long seed, PrintStream log) {
+        if (!Files.isDirectory(dir)) {
+            throw new EdgemlException(dir + ": not a directory (--dataset folder needs --data DIR with one sub-folder per class)");
+        }
+        List<Path> classDirs = list(dir).filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                .sorted().toList();
+        if (classDirs.size() < 2) {
+            throw new EdgemlException(dir + ": found " + classDirs.size() + " class sub-folder(s), need at least 2 "
+                    + "(put each class's PNG/JPEG images in a sub-folder named after the class)");
+        }
+        List<String> labels = new ArrayList<>();
+        List<List<Path>> files = new ArrayList<>();
+        int total = 0;
+        for (Path classDir : classDirs) {
+            List<Path> images = list(classDir).filter(FolderDataset::isImage).sorted().toList();
+            if (images.isEmpty()) {
+                throw new EdgemlException(classDir + ": no PNG or JPEG images in this class folder (add images or remove the folder)");
+            }
+            labels.add(classDir.getFileName().toString());
+            files.add(images);
+            total += images.size();
+        }
+        Preprocessor preprocessor = new Preprocessor(size, size, false);
+        List<byte[]> trainImages = new ArrayList<>();
+        List<Integer> trainLabels = new ArrayList<>();
+        List<byte[]> testImages = new ArrayList<>();
+        List<Integer> testLabels = new ArrayList<>();
+        ProgressBar bar = new ProgressBar(log, "reading images", total);
+        int done = 0;
+        int skipped = 0;
+        for (int c = 0; c < files.size(); c++) {
+            List<Path> images = files.get(c);
+            int[] order = Split.shuffled(images.size(), seed + c);
+            int heldOut = images.size() < 2 ? 0 : Math.max(1, (int) Math.round(images.size() * TEST_FRACTION));
+            for (int k = 0; k < order.length; k++) {
+                Path file = images.get(order[k]);
+                bar.update(++done, labels.get(c));
+                byte[] pixels;
+                try {
+                    pixels = preprocessor.process(Preprocessor.decode(file));
+                } catch (EdgemlException e) {
+                    log.println("edgeml: warning: skipping " + e.getMessage());
+                    skipped++;
+                    continue;
+                }
+                (k < heldOut ? testImages : trainImages).add(pixels);
+                (k < heldOut ? testLabels : trainLabels).add(c);
+            }
+        }
+        bar.finish();
+        if (trainImages.isEmpty() || testImages.isEmpty()) {
+            throw new EdgemlException(dir + ": too few readable images to make a training and a test set ("
+                    + (total - skipped) + " readable of " + total + ")");
+        }
+        if (skipped > 0) {
+            log.println("edgeml: warning: skipped " + skipped + " unreadable image(s) of " + total);
+        }
+        return new Dataset(DatasetSpec.FOLDER, labels, pack(size, trainImages, trainLabels),
+                pack(size, testImages, testLabels), dir.toString());
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && !name.startsWith(".") && EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    private static LabeledImages pack(int size, List<byte[]> images, List<Integer> labels) {
+        byte[] pixels = new byte[images.size() * size * size];
+        int[] l = new int[labels.size()];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, pixels, i * size * size, size * size);
+            l[i] = labels.get(i);
+        }
+        return new LabeledImages(size, size, pixels, l);
+    }
+
+    private static Stream<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList().stream();
+        } catch (IOException e) {
+            throw new EdgemlException(dir + ": cannot list the directory (" + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package org.edgeml.host.floatmodel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.io.AtomicFiles;
+import org.edgeml.core.json.Json;
+import org.edgeml.core.model.Activation;
+
+/**
+ * Reads and writes the float model file (docs/float-model-format.md): a ZIP holding {@code model.json}
+ * (architecture, input normalization, labels, training facts), each dense layer's weights and bias as
+ * little-endian float32 ({@code layers/N/weights.f32} output-major [out][in], {@code layers/N/bias.f32}),
+ * and optionally {@code dl4j/network.zip}, the DL4J model as the trainer saved it. Reading needs no DL4J.
+ */
+public final class FloatModelFile {
+    public static final String FORMAT = "edgeml-float-model";
+    public static final int VERSION = 1;
+    public static final String MODEL_JSON = "model.json";
+    public static final String DL4J_ENTRY = "dl4j/network.zip";
+
+    private static final long MAX_JSON_BYTES = 16L << 20;
+
+    private FloatModelFile() {}
+
+    public static String weightsEntry(int layer) {
+        return "layers/" + layer + "/weights.f32";
+    }
+
+    public static String biasEntry(int layer) {
+        return "layers/" + layer + "/bias.f32";
+    }
+
+    /** Writes the model atomically; {@code dl4jNetwork} (DL4J ModelSerializer bytes) may be null. */
+    public static void write(FloatModel model, Path file, byte[] dl4jNetwork) {
+        try {
+            AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                putEntry(zip, MODEL_JSON, Json.pretty(describe(model)).getBytes(StandardCharsets.UTF_8));
+                for (int i = 0; i < model.layers().size(); i++) {
+                    DenseLayer layer = model.layers().get(i);
+                    putEntry(zip, weightsEntry(i), toBytes(layer.weights()));
+                    putEntry(zip, biasEntry(i), toBytes(layer.bias()));
+                }
+                if (dl4jNetwork != null) {
+                    putEntry(zip, DL4J_ENTRY, dl4jNetwork);
+                }
+                zip.finish();
+            });
+        } catch (IOException e) {
+            throw new EdgemlException("cannot write model file " + file + ": " + e.getMessage()
+                    + " (check that the directory is writable)", e);
+        }
+    }
+
+    public static FloatModel read(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return new Reader(file, zip).model();
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new EdgemlException("model file " + file + " does not exist (train one with 'edgeml train --out "
+                    + file + "')", e);
+        } catch (ZipException e) {
+            throw bad(file, "is not a ZIP archive (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new EdgemlException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The DL4J network bytes stored in the file, if the trainer stored them. */
+    public static Optional<byte[]> readDl4jNetwork(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(DL4J_ENTRY);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return Optional.of(in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new EdgemlException("cannot read the DL4J network from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> describe(FloatModel model) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("version", VERSION);
+        InputSpec in = model.input();
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("height", in.height());
+        input.put("width", in.width());
+        input.put("channels", in.channels());
+        input.put("invert", in.invert());
+        input.put("scale", in.scale());
+        input.put("offset", in.offset());
+        json.put("input", input);
+        json.put("labels", model.labels());
+        List<Object> layers = new ArrayList<>();
+        for (int i = 0; i < model.layers().size(); i++) {
+            DenseLayer layer = model.layers().get(i);
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("type", "dense");
+            l.put("inputs", layer.inputs());
+            l.put("outputs", layer.outputs());
+            l.put("activation", layer.activation().cliName());
+            l.put("weights", weightsEntry(i));
+            l.put("bias", biasEntry(i));
+            layers.add(l);
+        }
+        json.put("layers", layers);
+        json.put("training", model.metadata());
+        return json;
+    }
+
+    private static void putEntry(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content);
+        zip.closeEntry();
+    }
+
+    private static byte[] toBytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    private static EdgemlException bad(Path file, String problem) {
+        return new EdgemlException("model file " + file + " " + problem
+                + " (write it again with 'edgeml train --out " + file.getFileName() + "')");
+    }
+
+    /** Validates model.json field by field, so each error names what is wrong. */
+    private record Reader(Path file, ZipFile zip) {
+
+        FloatModel model() throws IOException {
+            Map<String, Object> json;
+            try {
+                json = Json.parseObject(new String(entry(MODEL_JSON, -1), StandardCharsets.UTF_8));
+            } catch (Json.JsonException e) {
+                throw bad(file, "has a malformed " + MODEL_JSON + ": " + e.getMessage());
+            }
+            Object format = json.get("format");
+            if (!FORMAT.equals(format)) {
+                throw bad(file, "is not an edgeml float model (" + MODEL_JSON + " format is " + quoted(format)
+                        + ", expected \"" + FORMAT + "\")");
+            }
+            long version = integer(json, "version", MODEL_JSON);
+            if (version != VERSION) {
+                throw bad(file, "has format version " + version + "; this edgeml reads version " + VERSION);
+            }
+            InputSpec input = input(object(json, "input", MODEL_JSON));
+            List<String> labels = strings(list(json, "labels", MODEL_JSON), "labels");
+            List<Object> layerList = list(json, "layers", MODEL_JSON);
+            List<DenseLayer> layers = new ArrayList<>();
+            for (int i = 0; i < layerList.size(); i++) {
+                if (!(layerList.get(i) instanceof Map<?, ?> m)) {
+                    throw bad(file, "has layers[" + i + "] that is not a JSON object");
+                }
+                layers.add(layer(i, cast(m)));
+            }
+            Object training = json.getOrDefault("training", Map.of());
+            if (!(training instanceof Map<?, ?> metadata)) {
+                throw bad(file, "has a \"training\" field that is not a JSON object");
+            }
+            try {
+                return new FloatModel(input, layers, labels, withoutNulls(cast(metadata)));
+            } catch (IllegalArgumentException e) {
+                throw bad(file, "is inconsistent: " + e.getMessage());
+            }
+        }
+
+        private InputSpec input(Map<String, Object> in) {
+            String where = "input";
+            try {
+                return new InputSpec(Math.toIntExact(integer(in, "height", where)), Math.toIntExact(integer(in, "width", where)),
+                        Math.toIntExact(integer(in, "channels", where)), bool(in, "invert", where),
+                        number(in, "scale", where), number(in, "offset", where));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw bad(file, "has an invalid input spec: " + e.getMessage());
+            }
+        }
+
+        private DenseLayer layer(int index, Map<String, Object> l) throws IOException {
+            String where = "layers[" + index + "]";
+            Object type = l.get("type");
+            if (!"dense".equals(type)) {
+                throw bad(file, "has " + where + " of type " + quoted(type) + "; only \"dense\" layers are supported");
+            }
+            long inputs = integer(l, "inputs", where);
+            long outputs = integer(l, "outputs", where);
+            if (inputs <= 0 || outputs <= 0 || inputs * outputs > Integer.MAX_VALUE / 4) {
+                throw bad(file, "has " + where + " with an invalid shape " + inputs + "->" + outputs);
+            }
+            Activation activation;
+            try {
+                activation = Activation.parse(string(l, "activation", where));
+            } catch (IllegalArgumentException e) {
+                throw bad(file, "has " + where + " with " + e.getMessage());
+            }
+            float[] weights = floats(string(l, "weights", where), (int) (inputs * outputs));
+            float[] bias = floats(string(l, "bias", where), (int) outputs);
+            return new DenseLayer((int) inputs, (int) outputs, activation, weights, bias);
+        }
+
+        private float[] floats(String name, int count) throws IOException {
+            byte[] bytes = entry(name, 4L * count);
+            if (bytes.length != 4L * count) {
+                throw bad(file, "has entry " + name + " of " + bytes.length + " bytes, expected " + 4L * count
+                        + " (" + count + " float32 values)");
+            }
+            float[] values = new float[count];
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            for (int i = 0; i < count; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw bad(file, "has a non-finite value (" + values[i] + ") at index " + i + " of " + name);
+                }
+            }
+            return values;
+        }
+
+        /** An entry's bytes; at most {@code expected + 1} are read when {@code expected >= 0}, so a wrong size never loads a huge entry. */
+        private byte[] entry(String name, long expected) throws IOException {
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null) {
+                throw bad(file, "has no entry " + name);
+            }
+            long limit = expected >= 0 ? expected + 1 : MAX_JSON_BYTES + 1;
+            try (InputStream in = zip.getInputStream(entry)) {
+                byte[] bytes = in.readNBytes((int) limit);
+                if (expected < 0 && bytes.length > MAX_JSON_BYTES) {
+                    throw bad(file, "has a " + name + " larger than " + (MAX_JSON_BYTES >> 20) + " MB");
+                }
+                return bytes;
+            } catch (ZipException | java.io.EOFException e) {
+                throw bad(file, "has a corrupt entry " + name + " (" + e.getMessage() + ")");
+            }
+        }
+
+        private Object field(Map<String, Object> json, String key, String where) {
+            if (!json.containsKey(key) || json.get(key) == null) {
+                throw bad(file, "is missing \"" + key + "\" in " + where);
+            }
+            return json.get(key);
+        }
+
+        private long integer(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof Long n) {
+                return n;
+            }
+            throw bad(file, "has a non-integer \"" + key + "\" in " + where + ": " + quoted(json.get(key)));
+        }
+
+        private double number(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof Number n) {
+                return n.doubleValue();
+            }
+            throw bad(file, "has a non-numeric \"" + key + "\" in " + where + ": " + quoted(json.get(key)));
+        }
+
+        private boolean bool(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof Boolean b) {
+                return b;
+            }
+            throw bad(file, "has a non-boolean \"" + key + "\" in " + where + ": " + quoted(json.get(key)));
+        }
+
+        private String string(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof String s) {
+                return s;
+            }
+            throw bad(file, "has a non-string \"" + key + "\" in " + where + ": " + quoted(json.get(key)));
+        }
+
+        private Map<String, Object> object(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof Map<?, ?> m) {
+                return cast(m);
+            }
+            throw bad(file, "has a \"" + key + "\" in " + where + " that is not a JSON object");
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<Object> list(Map<String, Object> json, String key, String where) {
+            if (field(json, key, where) instanceof List<?> l) {
+                return (List<Object>) l;
+            }
+            throw bad(file, "has a \"" + key + "\" in " + where + " that is not a JSON array");
+        }
+
+        private List<String> strings(List<Object> values, String key) {
+            List<String> out = new ArrayList<>();
+            for (Object v : values) {
+                if (!(v instanceof String s)) {
+                    throw bad(file, "has a non-string entry " + quoted(v) + " in \"" + key + "\"");
+                }
+                out.add(s);
+            }
+            return out;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    /** Map.copyOf in FloatModel refuses null values; JSON nulls in free-form metadata are dropped. */
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static String quoted(Object value) {
+        return value == null ? "missing" : Json.write(value);
+    }
+}

@@ -1,0 +1,141 @@
+package org.edgeml.host.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.edgeml.core.EdgemlException;
+import org.edgeml.core.data.LabeledImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetsTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void idxDatasetWithNumberedOrNamedLabels() throws IOException {
+        IdxTestFiles.writeDataset(tmp, 6, 3, 3, false);
+        Dataset d = Datasets.load(new DatasetSpec("idx", tmp, 1), QUIET);
+        assertEquals(List.of("0", "1", "2"), d.labels());
+        assertEquals(6, d.train().count());
+        assertEquals(3, d.train().rows());
+        Files.writeString(tmp.resolve("labels.txt"), "cat\ndog\nbird\n");
+        assertEquals(List.of("cat", "dog", "bird"), Datasets.load(new DatasetSpec("idx", tmp, 1), QUIET).labels());
+        Files.writeString(tmp.resolve("labels.txt"), "cat\n");
+        EdgemlException e = assertThrows(EdgemlException.class, () -> Datasets.load(new DatasetSpec("idx", tmp, 1), QUIET));
+        assertTrue(e.getMessage().contains("labels.txt"), e.getMessage());
+    }
+
+    @Test
+    void namedDatasetRejectsLabelsBeyondItsClasses() throws IOException {
+        IdxTestFiles.writeDataset(tmp, 12, 2, 12, false);
+        DatasetLocator locator = new DatasetLocator(Map.of("EDGEML_OFFLINE", "1"), tmp, tmp, new Downloader(), null);
+        EdgemlException e = assertThrows(EdgemlException.class,
+                () -> Datasets.load(new DatasetSpec("mnist", tmp, 1), locator, QUIET));
+        assertTrue(e.getMessage().contains("label 10") && e.getMessage().contains("10 classes"), e.getMessage());
+    }
+
+    @Test
+    void badSpecsAreClearErrors() {
+        assertTrue(assertThrows(EdgemlException.class, () -> new DatasetSpec("cifar", null, 1)).getMessage()
+                .contains("fashion-mnist, mnist, idx"));
+        assertTrue(assertThrows(EdgemlException.class, () -> new DatasetSpec("folder", null, 1)).getMessage()
+                .contains("--data DIR"));
+        Path missing = tmp.resolve("nope");
+        assertThrows(EdgemlException.class, () -> Datasets.load(new DatasetSpec("idx", missing, 1), QUIET));
+    }
+
+    @Test
+    void realFashionMnistLoadsWithItsClassNames() {
+        DatasetLocatorTest.assumeDebianFashionMnist();
+        Dataset d = Datasets.load(new DatasetSpec("fashion-mnist", Path.of("/usr/share/datasets/fashion-mnist"), 1), QUIET);
+        assertEquals(60000, d.train().count());
+        assertEquals(10000, d.test().count());
+        assertEquals("Ankle boot", d.labels().get(9));
+        assertEquals(9, d.train().label(0)); // the first training image is an ankle boot
+    }
+
+    @Test
+    void folderDatasetConvertsAnySizeAndHoldsOutAStratifiedSeededTestSet() throws IOException {
+        writeFolder("bright", 10, Color.WHITE, 40, 30);
+        writeFolder("dark", 10, Color.BLACK, 17, 50);
+        Files.writeString(tmp.resolve("dark/notes.txt"), "ignored");
+        Files.writeString(tmp.resolve("dark/broken.png"), "not a png");
+        Dataset d = Datasets.load(new DatasetSpec("folder", tmp, 7), QUIET);
+        assertEquals(List.of("bright", "dark"), d.labels());
+        assertEquals(28, d.train().rows());
+        assertEquals(20, d.train().count() + d.test().count()); // the unreadable image is skipped
+        assertTrue(d.test().count() >= 3, "about 20% of each class held out");
+        assertTrue(java.util.Arrays.stream(d.test().labels()).distinct().count() == 2, "both classes in the test set");
+        for (int i = 0; i < d.train().count(); i++) {
+            int expected = d.train().label(i) == 0 ? 255 : 0;
+            assertEquals(expected, d.train().pixel(i, 14, 14));
+        }
+        Dataset again = Datasets.load(new DatasetSpec("folder", tmp, 7), QUIET);
+        assertArrayEquals(d.test().pixels(), again.test().pixels());
+    }
+
+    @Test
+    void folderDatasetNeedsTwoClassesWithImages() throws IOException {
+        writeFolder("only", 3, Color.WHITE, 10, 10);
+        assertTrue(assertThrows(EdgemlException.class, () -> Datasets.load(new DatasetSpec("folder", tmp, 1), QUIET))
+                .getMessage().contains("at least 2"));
+        Files.createDirectories(tmp.resolve("empty"));
+        assertTrue(assertThrows(EdgemlException.class, () -> Datasets.load(new DatasetSpec("folder", tmp, 1), QUIET))
+                .getMessage().contains("no PNG or JPEG"));
+    }
+
+    @Test
+    void splitIsSeededAndDisjoint() {
+        byte[] pixels = new byte[100];
+        int[] labels = new int[100];
+        for (int i = 0; i < 100; i++) {
+            pixels[i] = (byte) i;
+            labels[i] = i;
+        }
+        LabeledImages all = new LabeledImages(1, 1, pixels, labels);
+        Split a = Split.of(all, 0.1, 5);
+        Split b = Split.of(all, 0.1, 5);
+        Split c = Split.of(all, 0.1, 6);
+        assertEquals(10, a.validation().count());
+        assertEquals(90, a.train().count());
+        assertArrayEquals(a.validation().labels(), b.validation().labels());
+        assertNotEquals(List.of(a.validation().labels()), List.of(c.validation().labels()));
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int l : a.train().labels()) {
+            seen.add(l);
+        }
+        for (int l : a.validation().labels()) {
+            assertTrue(seen.add(l), "validation image " + l + " is also in training");
+        }
+        assertEquals(100, seen.size());
+    }
+
+    private void writeFolder(String name, int count, Color color, int w, int h) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        for (int i = 0; i < count; i++) {
+            BufferedImage img = new BufferedImage(w + i, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(color);
+            g.fillRect(0, 0, w + i, h);
+            g.dispose();
+            ImageIO.write(img, i % 2 == 0 ? "png" : "jpg", dir.resolve(name + i + (i % 2 == 0 ? ".png" : ".jpg")).toFile());
+        }
+    }
+}
