@@ -20,9 +20,21 @@ final class ImageMatrix {
     private final int[] classLabels;
 
     ImageMatrix(LabeledImages images, int classes) {
+        features = Nd4j.create(DataType.FLOAT, images.count(), images.imageSize());
+        labels = Nd4j.create(DataType.FLOAT, images.count(), classes);
+        classLabels = new int[images.count()];
+        load(images);
+    }
+
+    /** Replaces every row with {@code images} (same count and size), in their order. */
+    void load(LabeledImages images) {
         int n = images.count();
         int size = images.imageSize();
-        features = Nd4j.create(DataType.FLOAT, n, size);
+        int classes = (int) labels.columns();
+        if (n != features.rows() || size != features.columns()) {
+            throw new IllegalArgumentException(n + " images of " + size + " pixels do not fit a " + features.rows()
+                    + " x " + features.columns() + " matrix");
+        }
         // Filled in chunks so the heap never holds the whole float copy.
         for (int from = 0; from < n; from += CHUNK_ROWS) {
             int to = Math.min(n, from + CHUNK_ROWS);
@@ -41,8 +53,8 @@ final class ImageMatrix {
             }
             oneHot[i * classes + label] = 1;
         }
-        labels = Nd4j.create(oneHot, new long[] {n, classes}, DataType.FLOAT);
-        classLabels = images.labels().clone();
+        labels.assign(Nd4j.create(oneHot, new long[] {n, classes}, DataType.FLOAT));
+        System.arraycopy(images.labels(), 0, classLabels, 0, n);
     }
 
     int count() {

@@ -76,6 +76,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "share of the training images held out for validation (default: ${DEFAULT-VALUE})")
     double validation;
 
+    @Option(names = "--augment", description = "change each training image a little every epoch (shift, zoom, rotation, "
+            + "brightness, contrast; docs/training.md) so a small set, such as frames captured on the device, generalises")
+    boolean augment;
+
+    @Option(names = "--augment-flip", description = "with --augment, also mirror images left to right half of the time "
+            + "(only for classes that look the same mirrored)")
+    boolean augmentFlip;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "model.zip",
             description = "the model file to write (default: ${DEFAULT-VALUE})")
     Path out;
@@ -120,7 +128,13 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new EdgemlException("unknown --optimizer '" + optimizer + "': use adam, sgd or nesterovs");
         }
+        if (augmentFlip && !augment) {
+            throw new EdgemlException("--augment-flip changes augmented images: add --augment");
+        }
+        Augmentation augmentation = !augment ? Augmentation.NONE
+                : augmentFlip ? Augmentation.DEFAULT.withFlip() : Augmentation.DEFAULT;
         return new TrainingRecipe(hidden, act, dropout, l2, opt,
-                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation, lrDecay);
+                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation, lrDecay,
+                augmentation);
     }
 }

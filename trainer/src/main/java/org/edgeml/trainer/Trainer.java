@@ -46,8 +46,13 @@ public final class Trainer {
         ImageMatrix trainData = new ImageMatrix(train, classes);
         ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes) : null;
 
+        ImageAugmenter augmenter = recipe.augmentation().enabled() ? new ImageAugmenter(recipe.augmentation()) : null;
         List<EpochStats> history = new ArrayList<>();
         for (int epoch = 1; epoch <= recipe.epochs(); epoch++) {
+            if (augmenter != null) {
+                // a new random change of every image each epoch; training accuracy is then measured on these
+                trainData.load(augmenter.augment(train, augmentationSeed(recipe.seed(), epoch)));
+            }
             trainData.shuffle(recipe.seed() * 1_000_003L + epoch);
             long start = System.nanoTime();
             double loss = fitEpoch(network, trainData, epoch);
@@ -70,6 +75,11 @@ public final class Trainer {
                 metadata(dataset, train, validation, history, test, network.numParams()));
         return new TrainingResult(recipe, dataset, model, Dl4jModels.serialize(network), history, test,
                 network.numParams());
+    }
+
+    /** The seed of epoch {@code epoch}'s augmented images (also used by the report's samples). */
+    public static long augmentationSeed(long seed, int epoch) {
+        return seed * 7_919L + epoch;
     }
 
     private double fitEpoch(MultiLayerNetwork network, ImageMatrix data, int epoch) {

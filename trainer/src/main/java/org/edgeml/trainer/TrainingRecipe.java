@@ -3,6 +3,7 @@ package org.edgeml.trainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.model.Activation;
@@ -13,10 +14,11 @@ import org.edgeml.core.model.Activation;
  *
  * @param dropout            probability of dropping a hidden unit's output during training (0 = off)
  * @param validationFraction share of the training images held out for validation
+ * @param augmentation       how training images are changed each epoch ({@link Augmentation#NONE}: not at all)
  */
 public record TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2,
                              Optimizer optimizer, double learningRate, int epochs, int batchSize, long seed,
-                             double validationFraction, double lrDecay) {
+                             double validationFraction, double lrDecay, Augmentation augmentation) {
 
     public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
     public static final int DEFAULT_EPOCHS = 10;
@@ -28,6 +30,7 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
 
     public TrainingRecipe {
         hidden = List.copyOf(hidden);
+        Objects.requireNonNull(augmentation, "augmentation");
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1 || h > 65_536)) {
             throw new EdgemlException("--hidden needs one or more layer sizes between 1 and 65536, got " + hidden);
         }
@@ -60,6 +63,14 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         }
     }
 
+    /** A recipe without augmentation. */
+    public TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2, Optimizer optimizer,
+                          double learningRate, int epochs, int batchSize, long seed, double validationFraction,
+                          double lrDecay) {
+        this(hidden, activation, dropout, l2, optimizer, learningRate, epochs, batchSize, seed, validationFraction,
+                lrDecay, Augmentation.NONE);
+    }
+
     /** The default recipe: fast on a small CPU and as accurate as batch 32 (docs/training.md). */
     public static TrainingRecipe defaults() {
         return new TrainingRecipe(DEFAULT_HIDDEN, Activation.RELU, 0, 0, Optimizer.ADAM,
@@ -70,7 +81,13 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
     /** The same recipe trained for {@code n} epochs. */
     public TrainingRecipe withEpochs(int n) {
         return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, n, batchSize, seed,
-                validationFraction, lrDecay);
+                validationFraction, lrDecay, augmentation);
+    }
+
+    /** The same recipe with {@code a} applied to the training images. */
+    public TrainingRecipe withAugmentation(Augmentation a) {
+        return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, epochs, batchSize, seed,
+                validationFraction, lrDecay, a);
     }
 
     /** The architecture for inputs and classes, e.g. {@code 784-128-10}. */
@@ -91,6 +108,9 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         m.put("batch", batchSize);
         m.put("seed", seed);
         m.put("validation", validationFraction);
+        if (augmentation.enabled()) {
+            m.put("augment", augmentation.toMap());
+        }
         return m;
     }
 }

@@ -108,4 +108,28 @@ class TrainCommandTest {
             assertEquals("", run.stdout());
         }
     }
+
+    @Test
+    void augmentedTrainingRecordsTheRecipeAndShowsSamples() throws IOException {
+        Path model = dir.resolve("augmented/model.zip");
+        Path report = dir.resolve("augmented-report");
+        Run run = run("--dataset", "idx", "--data", data.toString(), "--hidden", "16", "--epochs", "1",
+                "--batch", "32", "--augment", "--out", model.toString(), "--report", report.toString(), "--json");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        Map<?, ?> recipe = (Map<?, ?>) FloatModelFile.read(model).metadata().get("recipe");
+        Map<?, ?> augment = (Map<?, ?>) recipe.get("augment");
+        assertNotNull(augment, "the recipe records the augmentation: " + recipe);
+        assertEquals(false, augment.get("flip"));
+        BufferedImage samples = ImageIO.read(report.resolve("augmented.png").toFile());
+        assertNotNull(samples);
+        assertTrue(Files.readString(report.resolve("index.html")).contains("augmented.png"));
+    }
+
+    @Test
+    void flipWithoutAugmentIsRefused() {
+        Run run = run("--dataset", "idx", "--data", data.toString(), "--augment-flip", "--out", dir.resolve("x.zip").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.stderr().contains("--augment-flip changes augmented images: add --augment"), run.stderr());
+    }
 }

@@ -17,6 +17,8 @@ import org.edgeml.host.report.Html;
 import org.edgeml.host.report.ImageGrid;
 import org.edgeml.host.report.LineChart;
 import org.edgeml.trainer.EpochStats;
+import org.edgeml.trainer.ImageAugmenter;
+import org.edgeml.trainer.Trainer;
 import org.edgeml.trainer.TrainingResult;
 
 /**
@@ -28,6 +30,8 @@ public final class TrainingReport {
     static final Color VALIDATION = new Color(0xFF, 0x7F, 0x0E);
     private static final int WEIGHT_TILES = 64;
     private static final int MISCLASSIFIED_TILES = 48;
+    private static final int AUGMENTED_ROWS = 6;
+    private static final int AUGMENTED_COLUMNS = 6;
 
     private TrainingReport() {}
 
@@ -44,6 +48,9 @@ public final class TrainingReport {
             AtomicFiles.write(dir.resolve("confusion.png"), ConfusionMatrixChart.png(result.confusion(), result.dataset().labels()));
             AtomicFiles.write(dir.resolve("weights.png"), weights(result));
             AtomicFiles.write(dir.resolve("misclassified.png"), misclassified(result));
+            if (result.recipe().augmentation().enabled()) {
+                AtomicFiles.write(dir.resolve("augmented.png"), augmented(result));
+            }
             AtomicFiles.writeString(dir.resolve("metrics.json"), Json.pretty(metrics) + "\n");
             AtomicFiles.writeString(dir.resolve("index.html"), html(result));
         } catch (IOException e) {
@@ -81,6 +88,29 @@ public final class TrainingReport {
         return ImageGrid.png("Misclassified test images (first " + tiles.size() + ")", tiles, test.rows(), test.cols(), 8, 3);
     }
 
+    /** The first training images, each followed by changes --augment made of it. */
+    private static byte[] augmented(TrainingResult result) {
+        LabeledImages first = result.dataset().train().slice(0, Math.min(AUGMENTED_ROWS, result.dataset().train().count()));
+        ImageAugmenter augmenter = new ImageAugmenter(result.recipe().augmentation());
+        List<LabeledImages> versions = new ArrayList<>();
+        versions.add(first);
+        for (int v = 1; v < AUGMENTED_COLUMNS; v++) {
+            versions.add(augmenter.augment(first, Trainer.augmentationSeed(result.recipe().seed(), v)));
+        }
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        for (int i = 0; i < first.count(); i++) {
+            for (LabeledImages version : versions) {
+                int[] pixels = new int[first.imageSize()];
+                for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = version.pixels()[i * pixels.length + p] & 0xFF;
+                }
+                tiles.add(new ImageGrid.Tile(pixels, null, null));
+            }
+        }
+        return ImageGrid.png("Training images (left) and augmented versions of them", tiles, first.rows(), first.cols(),
+                AUGMENTED_COLUMNS, 3);
+    }
+
     private static String html(TrainingResult result) {
         EpochStats last = result.lastEpoch();
         StringBuilder rows = new StringBuilder();
@@ -107,12 +137,15 @@ public final class TrainingReport {
                 <img src="weights.png" alt="first hidden layer weights as tiles">
                 <h2>Misclassified test images</h2>
                 <img src="misclassified.png" alt="misclassified test images">
-                <p>All figures are also in <a href="metrics.json">metrics.json</a>.</p>
+                %s<p>All figures are also in <a href="metrics.json">metrics.json</a>.</p>
                 </body></html>
                 """.formatted(Html.escape(arch), Html.escape(result.recipe().activation().cliName()), result.parameters(),
                 Html.escape(result.dataset().name()), Html.escape(result.dataset().source()), result.test().accuracy(),
                 result.test().loss(), result.dataset().test().count(), f(last.validationAccuracy()),
-                Html.escape(Json.write(result.recipe().toMap())), rows);
+                Html.escape(Json.write(result.recipe().toMap())), rows,
+                result.recipe().augmentation().enabled()
+                        ? "<h2>Augmented training images</h2>\n<img src=\"augmented.png\" alt=\"training images and augmented versions\">\n"
+                        : "");
     }
 
     private static String f(double v) {
