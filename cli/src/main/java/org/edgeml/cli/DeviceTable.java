@@ -1,6 +1,9 @@
 package org.edgeml.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +19,7 @@ final class DeviceTable {
     private final long count;
     private final CountDownLatch done;
     private long predictions;
+    private long version;
 
     DeviceTable(long count, CountDownLatch done) {
         this.count = count;
@@ -34,6 +38,7 @@ final class DeviceTable {
         long windowStart = System.nanoTime();
         long windowMessages;
         double rate;
+        Map<String, Object> status = Map.of();
     }
 
     /** Takes one message; true when it was a well-formed prediction (counted). Malformed messages are ignored. */
@@ -53,6 +58,8 @@ final class DeviceTable {
         if (topic.endsWith("/status")) {
             d.state = String.valueOf(m.getOrDefault("state", "?"));
             d.model = String.valueOf(m.getOrDefault("model", d.model));
+            d.status = m;
+            version++;
             return false;
         }
         if (!(m.get("label") instanceof String label) || !(m.get("confidence") instanceof Number confidence)) {
@@ -78,6 +85,7 @@ final class DeviceTable {
             d.rate = d.windowMessages / seconds;
         }
         predictions++;
+        version++;
         if (count > 0 && predictions >= count) {
             done.countDown();
         }
@@ -92,6 +100,32 @@ final class DeviceTable {
 
     synchronized long predictions() {
         return predictions;
+    }
+
+    /** Grows with every message taken, so a reader can tell whether anything changed since it last looked. */
+    synchronized long version() {
+        return version;
+    }
+
+    /** One map per device, in id order: what the table shows, plus the device's last status as it came. */
+    synchronized List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, Device> e : devices.entrySet()) {
+            Device d = e.getValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("device", e.getKey());
+            row.put("state", d.state);
+            row.put("model", d.model);
+            row.put("label", d.label);
+            row.put("confidence", Double.isNaN(d.confidence) ? null : d.confidence);
+            row.put("latency_us", d.messages == 0 ? null : d.latencyUs);
+            row.put("rate", d.rate);
+            row.put("messages", d.messages);
+            row.put("accuracy", d.labelled == 0 ? null : (double) d.correct / d.labelled);
+            row.put("status", d.status);
+            rows.add(row);
+        }
+        return rows;
     }
 
     synchronized void print(PrintStream out, boolean redraw) {

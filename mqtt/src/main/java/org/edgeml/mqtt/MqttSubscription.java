@@ -16,7 +16,8 @@ import org.edgeml.core.EdgemlException;
 /**
  * A host-side MQTT subscriber (for {@code edgeml watch}, the demo and deploy verification): connects with
  * the same authentication and TLS options as the runtime, subscribes to topic filters, re-subscribes
- * after reconnecting, and hands each message to a callback on Paho's thread.
+ * after reconnecting, and hands each message to a callback on Paho's thread. It can also publish the odd
+ * command (such as a device's snapshot request from {@code watch --http}).
  */
 public final class MqttSubscription implements AutoCloseable {
     private final MqttClient client;
@@ -28,6 +29,21 @@ public final class MqttSubscription implements AutoCloseable {
      * @throws EdgemlException when the broker cannot be reached or refuses us, with the reason
      */
     public MqttSubscription(Broker broker, BiConsumer<String, String> onMessage, String... filters) {
+        this((topic, payload) -> onMessage.accept(topic, new String(payload, StandardCharsets.UTF_8)), broker, filters);
+    }
+
+    /** As {@link #MqttSubscription(Broker, BiConsumer, String...)}, with the payload's bytes as they came. */
+    public static MqttSubscription ofBytes(Broker broker, BinaryListener onMessage, String... filters) {
+        return new MqttSubscription(onMessage, broker, filters);
+    }
+
+    /** Receives a message's topic and its payload as sent (images, for example). */
+    @FunctionalInterface
+    public interface BinaryListener {
+        void accept(String topic, byte[] payload);
+    }
+
+    private MqttSubscription(BinaryListener onMessage, Broker broker, String[] filters) {
         this.filters = filters.clone();
         try {
             String id = "edgeml-watch-" + HexFormat.of().formatHex(randomBytes());
@@ -56,12 +72,12 @@ public final class MqttSubscription implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                onMessage.accept(topic, new String(message.getPayload(), StandardCharsets.UTF_8));
+                onMessage.accept(topic, message.getPayload());
             }
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
-                // we only subscribe
+                // publish() waits for its own delivery
             }
         });
         try {
@@ -81,6 +97,19 @@ public final class MqttSubscription implements AutoCloseable {
         } catch (MqttException e) {
             throw new EdgemlException("broker: cannot subscribe to " + String.join(", ", filters) + ": "
                     + MqttErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Publishes {@code payload} on {@code topic} at QoS 1, not retained, and waits until the broker has it.
+     *
+     * @throws EdgemlException when the broker is not reachable now
+     */
+    public void publish(String topic, byte[] payload) {
+        try {
+            client.publish(topic, payload, 1, false);
+        } catch (MqttException e) {
+            throw new EdgemlException("broker: cannot publish to " + topic + ": " + MqttErrors.describe(e), e);
         }
     }
 
