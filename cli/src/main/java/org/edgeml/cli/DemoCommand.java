@@ -4,9 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.edgeml.cli.broker.BrokerForDemo;
-import org.edgeml.cli.broker.DemoBroker;
+import org.edgeml.cli.demo.BrokerForDemo;
+import org.edgeml.cli.demo.DemoBroker;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.host.data.DatasetSpec;
 import org.edgeml.quantizer.QuantizeJob;
@@ -57,6 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this MQTT broker instead of starting mosquitto (or the embedded broker).")
     String broker;
 
+    private final Optional<Path> mosquitto;
+
+    public DemoCommand() {
+        this(BrokerForDemo.findMosquitto());
+    }
+
+    /** A demo that uses this mosquitto binary (empty: as on a machine without mosquitto). */
+    DemoCommand(Optional<Path> mosquitto) {
+        this.mosquitto = mosquitto;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (replay < 1 || replay > 10_000 || fps < 0 || epochs < 1) {
@@ -92,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         step(out, 4, "run the device runtime on " + replay + " replayed test images and watch its MQTT messages");
         boolean allArrived;
-        try (DemoBroker mqtt = BrokerForDemo.open(broker, log)) {
+        try (DemoBroker mqtt = BrokerForDemo.open(broker, mosquitto, log)) {
             out.println("   broker: " + mqtt.description());
             allArrived = new DemoReplay(mqtt.url(), q8, Path.of(checked.dataset().source()), replay, fps)
                     .run(out, expectedAccuracy(checked, replay));

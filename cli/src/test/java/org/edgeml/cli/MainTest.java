@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,11 @@ class MainTest {
     record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
+        return capture(() -> Main.execute(args));
+    }
+
+    /** Runs {@code command} with System.out and System.err captured. */
+    static Run capture(IntSupplier command) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -21,7 +27,7 @@ class MainTest {
         System.setOut(new PrintStream(o, true));
         System.setErr(new PrintStream(e, true));
         try {
-            return new Run(Main.execute(args), o.toString(), e.toString());
+            return new Run(command.getAsInt(), o.toString(), e.toString());
         } finally {
             System.setOut(out);
             System.setErr(err);
