@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.edgeml.bench.BenchCommand;
 import org.edgeml.bench.ExportOnnxCommand;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.LogFormat;
 import org.edgeml.deploy.DeployCommand;
 import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
@@ -48,6 +49,10 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    static {
+        LogFormat.install();
     }
 
     public static void main(String[] args) {
