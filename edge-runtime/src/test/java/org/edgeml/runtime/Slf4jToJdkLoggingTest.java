@@ -11,10 +11,15 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** A library logging through SLF4J (as com.pi4j.Pi4J does) reaches the JDK's logging: one path, nothing muted. */
-class Slf4jToJdkLoggingTest {
+/** A library logging through SLF4J (as Pi4J does) reaches the JDK's logging: one path, nothing muted. */
+public class Slf4jToJdkLoggingTest {
     @Test
     void anSlf4jRecordArrivesAtTheJdksLoggingWithItsLevelAndText() {
+        assertReachesJdkLogging("com.pi4j.Pi4J");
+    }
+
+    /** An SLF4J warning to {@code logger} arrives at java.util.logging once, as a WARNING with its text. */
+    public static void assertReachesJdkLogging(String logger) {
         List<LogRecord> records = new ArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -28,10 +33,10 @@ class Slf4jToJdkLoggingTest {
             @Override
             public void close() {}
         };
-        Logger jdk = Logger.getLogger("com.pi4j.Pi4J");
+        Logger jdk = Logger.getLogger(logger);
         jdk.addHandler(capture);
         try {
-            LoggerFactory.getLogger("com.pi4j.Pi4J").warn("port {} in use", 1883);
+            LoggerFactory.getLogger(logger).warn("port {} in use", 1883);
         } finally {
             jdk.removeHandler(capture);
         }
