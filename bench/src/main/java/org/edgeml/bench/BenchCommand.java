@@ -30,11 +30,11 @@ import picocli.CommandLine.Option;
 
 /** {@code edgeml bench}: the int8 engine against its peers, side by side in one run. */
 @Command(name = "bench", header = "Measure the int8 engine against the peers (JMH): latency, throughput, preprocessing.", mixinStandardHelpOptions = true,
-        description = {"Measure, on the same model and images and with one thread each, the int8 engine (scalar",
-            "reference and Vector API kernel), a float32 Java reference, DL4J, ONNX Runtime (float and int8 QDQ),",
-            "and preprocessing of a 640x480 frame: latency at batch 1 and throughput at batch "
-                    + InferenceBenchmarks.BATCH + " (JMH underneath).",
-            "Default model: a random 784-128-10 ReLU network quantized with edgeml's quantizer."})
+        description = "Measure, on the same model and images and with one thread each, the int8 engine (scalar "
+            + "reference and Vector API kernel), a float32 Java reference, DL4J, ONNX Runtime (float and int8 QDQ), "
+            + "and preprocessing of a 640x480 frame: latency at batch 1 and throughput at batch "
+            + InferenceBenchmarks.BATCH + " (JMH underneath). "
+            + "Default model: a random 784-128-10 ReLU network quantized with edgeml's quantizer.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "MODEL.q8", description = "An int8 model (needs --float too).")

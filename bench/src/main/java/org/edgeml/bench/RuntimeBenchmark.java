@@ -1,11 +1,7 @@
 package org.edgeml.bench;
 
 import java.io.IOException;
-
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.DenseKernels;
 import org.edgeml.host.data.IdxWriter;
+import org.edgeml.host.mqtt.Mosquitto;
 import org.edgeml.mqtt.Broker;
 import org.edgeml.mqtt.MqttSubscription;
 import org.edgeml.runtime.RuntimeMain;
@@ -26,7 +23,7 @@ import org.edgeml.runtime.RuntimeMain;
  * resident memory ({@code VmHWM}).
  */
 final class RuntimeBenchmark {
-    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    static final Path MOSQUITTO = Mosquitto.DEBIAN_BINARY;
 
     /** What one run measured. */
     record Result(int frames, double framesPerSecond, double startupMillis, double peakRssMb, int exitCode) {
@@ -44,12 +41,8 @@ final class RuntimeBenchmark {
     static Result run(Path model, LabeledImages images, Path dir, PrintStream log) throws IOException, InterruptedException {
         Path data = Files.createDirectories(dir.resolve("runtime-frames"));
         IdxWriter.write(data, "t10k", images);
-        int port = freePort();
-        Process broker = new ProcessBuilder(MOSQUITTO.toString(), "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        try {
-            awaitPort(port);
-            String url = "tcp://127.0.0.1:" + port;
+        try (Mosquitto broker = Mosquitto.start(MOSQUITTO, dir, Mosquitto.ANONYMOUS, false)) {
+            String url = broker.url();
             AtomicLong received = new AtomicLong();
             AtomicLong first = new AtomicLong();
             AtomicLong last = new AtomicLong();
@@ -91,11 +84,6 @@ final class RuntimeBenchmark {
                 return new Result((int) n, n > 1 && seconds > 0 ? (n - 1) / seconds : Double.NaN,
                         n > 0 ? (first.get() - start) / 1e6 : Double.NaN, peakKb / 1024.0, runtime.exitValue());
             }
-        } finally {
-            broker.destroy();
-            if (!broker.waitFor(5, TimeUnit.SECONDS)) {
-                broker.destroyForcibly();
-            }
         }
     }
 
@@ -112,25 +100,4 @@ final class RuntimeBenchmark {
         }
         return 0;
     }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("mosquitto did not start on port " + port, e);
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
 }

@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.edgeml.cli.broker.BrokerForDemo;
-import org.edgeml.cli.broker.DemoBroker;
+import java.util.concurrent.atomic.AtomicReference;
+import org.edgeml.cli.demo.BrokerForDemo;
+import org.edgeml.cli.demo.DemoBroker;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.host.data.DatasetSpec;
 import org.edgeml.quantizer.QuantizeJob;
@@ -23,10 +25,10 @@ import picocli.CommandLine.Option;
  * directory to look at: train a short run, quantize, and check the int8 model against the float one.
  */
 @Command(name = "demo", header = "The whole toolchain end to end on one machine: train, quantize, check, run, watch.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole toolchain on Fashion-MNIST: train a small network (a short run), quantize it",
-            "to int8, check it with the device's integer engine, then run the device runtime on replayed test",
-            "images, publishing to a local broker (mosquitto, or an embedded one), and watch the predictions arrive.",
-            "Everything lands in --dir."})
+        description = "Run the whole toolchain on Fashion-MNIST: train a small network (a short run), quantize it "
+            + "to int8, check it with the device's integer engine, then run the device runtime on replayed test "
+            + "images, publishing to a local broker (mosquitto, or an embedded one), and watch the predictions arrive. "
+            + "Everything lands in --dir.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "edgeml-demo",
@@ -57,8 +59,35 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Use this MQTT broker instead of starting mosquitto (or the embedded broker).")
     String broker;
 
+    private final Optional<Path> mosquitto;
+
+    public DemoCommand() {
+        this(BrokerForDemo.findMosquitto());
+    }
+
+    /** A demo that uses this mosquitto binary (empty: as on a machine without mosquitto). */
+    DemoCommand(Optional<Path> mosquitto) {
+        this.mosquitto = mosquitto;
+    }
+
+    /** The broker the demo started, stopped (and its temp folder deleted) on Ctrl-C too. */
+    private final AtomicReference<DemoBroker> started = new AtomicReference<>();
+
     @Override
     public Integer call() throws InterruptedException {
+        try (OnInterrupt ignored = OnInterrupt.install("demo", this::stopBroker, System.err)) {
+            return demo();
+        }
+    }
+
+    private void stopBroker() {
+        DemoBroker b = started.getAndSet(null);
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    private int demo() throws InterruptedException {
         if (replay < 1 || replay > 10_000 || fps < 0 || epochs < 1) {
             throw new EdgemlException("--replay must be 1..10000, --fps at least 0 and --epochs at least 1");
         }
@@ -92,10 +121,15 @@ public final class DemoCommand implements Callable<Integer> {
 
         step(out, 4, "run the device runtime on " + replay + " replayed test images and watch its MQTT messages");
         boolean allArrived;
-        try (DemoBroker mqtt = BrokerForDemo.open(broker, log)) {
+        DemoBroker mqtt = BrokerForDemo.open(broker, mosquitto, log);
+        started.set(mqtt);
+        try {
             out.println("   broker: " + mqtt.description());
+            out.flush();
             allArrived = new DemoReplay(mqtt.url(), q8, Path.of(checked.dataset().source()), replay, fps)
                     .run(out, expectedAccuracy(checked, replay));
+        } finally {
+            stopBroker();
         }
 
         out.println();

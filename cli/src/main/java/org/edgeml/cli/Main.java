@@ -1,9 +1,13 @@
 package org.edgeml.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.edgeml.bench.BenchCommand;
 import org.edgeml.bench.ExportOnnxCommand;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.LogFormat;
 import org.edgeml.deploy.DeployCommand;
 import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
@@ -38,9 +42,12 @@ import picocli.CommandLine;
             StatusCommand.class,
             BenchCommand.class,
             ExportOnnxCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
+    /** What every command's --help lists under "Exit codes" (docs/errors.md explains each). */
+    static final Map<String, String> EXIT_CODES = exitCodes();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +57,10 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    static {
+        LogFormat.install();
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -57,6 +68,9 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code; errors are one line on stderr. */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setUsageHelpAutoWidth(true);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        conventions(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             while (cause != null && !(cause instanceof EdgemlException)) {
@@ -75,11 +89,40 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("edgeml: error: " + ex.getMessage() + " (see '"
+            err.println("edgeml: error: " + ex.getMessage() + didYouMean(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EdgemlException.EXIT_BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /** Every command, however deep: edgeml's version for --version, and the exit codes in --help. */
+    private static void conventions(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        spec.versionProvider(new Version());
+        if (spec.usageMessage().exitCodeList().isEmpty()) {
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        }
+        command.getSubcommands().values().forEach(Main::conventions);
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "done");
+        codes.put("1", "a gate failed (check --min-accuracy/--max-drop, a failed or rolled-back deploy)");
+        codes.put("2", "bad input or usage: a flag, a file, a dataset, a corrupt model");
+        codes.put("3", "a model refused: golden vectors, or a bad or missing signature");
+        codes.put("70", "an internal error (a bug; please report it)");
+        codes.put("130", "interrupted (Ctrl-C)");
+        return Collections.unmodifiableMap(codes);
+    }
+
+    /** " (did you mean --epochs?)": the closest option or command to a mistyped one, if any resembles it. */
+    private static String didYouMean(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return " (did you mean " + unmatched.getSuggestions().get(0) + "?)";
+        }
+        return "";
     }
 }

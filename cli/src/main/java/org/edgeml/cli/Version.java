@@ -2,11 +2,10 @@ package org.edgeml.cli;
 
 import picocli.CommandLine;
 
-/** The version printed by {@code --version}, taken from the jar's manifest. */
+/** What {@code --version} prints, on every command: core's {@link org.edgeml.core.Version}. */
 public final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"edgeml " + (v == null ? "dev" : v)};
+        return new String[] {"edgeml " + org.edgeml.core.Version.current()};
     }
 }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code edgeml watch}: what the devices are predicting, live. */
 @Command(name = "watch", header = "Show devices' predictions and status live.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Subscribe to devices' predictions and status and show a live table per device",
-            "(last label, confidence, latency, messages per second, online state)."})
+        description = "Subscribe to devices' predictions and status and show a live table per device "
+            + "(last label, confidence, latency, messages per second, online state).")
 public final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--broker", paramLabel = "URL", defaultValue = "tcp://localhost:1883",

@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 
 /** {@code edgeml deploy --host [user@]HOST[:PORT] --model FILE.q8 [runtime options]}, or {@code --inventory FILE}. */
 @Command(name = "deploy", header = "Install the runtime and a model on devices over SSH, verified and atomic.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Install the runtime and a model on Raspberry Pis over SSH as a verified, atomic release under",
-            "PREFIX/releases, switch PREFIX/current to it, restart the service (systemd, or a supervisor where systemd",
-            "is not running) and wait until the runtime reports the new model; otherwise return to the previous release.",
-            "Runtime options (--source, --broker, ...) become the device's edgeml.conf. Exit 0 when every host is ok."})
+        description = "Install the runtime and a model on Raspberry Pis over SSH as a verified, atomic release under "
+            + "PREFIX/releases, switch PREFIX/current to it, restart the service (systemd, or a supervisor where systemd "
+            + "is not running) and wait until the runtime reports the new model; otherwise return to the previous release. "
+            + "Runtime options (--source, --broker, ...) become the device's edgeml.conf. Exit 0 when every host is ok.")
 public final class DeployCommand implements Callable<Integer> {
 
     static final class Hosts {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code edgeml rollback --host [user@]HOST[:PORT] [--to RELEASE]}. */
 @Command(name = "rollback", header = "Return a device to its previous release.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Make the release before the current one (or --to RELEASE) current again, restart the runtime,",
-            "and wait until its health file reports that release's model."})
+        description = "Make the release before the current one (or --to RELEASE) current again, restart the runtime, "
+            + "and wait until its health file reports that release's model.")
 public final class RollbackCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "[USER@]HOST[:PORT]", required = true, description = "The device.")

@@ -22,6 +22,7 @@ import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.deploy.device.ServiceMode;
 import org.edgeml.deploy.ssh.OpenSshShell;
 import org.edgeml.deploy.ssh.SshTarget;
+import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,7 @@ class DeployOverSshTest {
     void verifiesThroughTheRetainedMqttStatus() throws Exception {
         Path prefix = prefix("pi");
         lab.trust(sshd.port());
-        try (Mosquitto broker = Mosquitto.start(Files.createDirectories(tmp.resolve("mqtt")))) {
+        try (MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(tmp.resolve("mqtt")))) {
             String[] mqtt = {"--broker", broker.url(), "--device", "kitchen", "--verify", "mqtt"};
             Cli.Run first = deploy(prefix, model1, runtimeJar, mqtt);
             assertEquals(0, first.exit(), first.all());

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.Version;
 import org.edgeml.core.data.IdxReader;
 import org.edgeml.core.engine.GoldenMismatch;
 import org.edgeml.core.engine.Int8Engine;
@@ -47,7 +48,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long DROP_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long HEALTH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-    public static final String VERSION = versionOf(EdgeRuntime.class);
+    public static final String VERSION = Version.current();
 
     private final RunConfig config;
     private final LoadedModel model;
@@ -322,10 +323,5 @@ public final class EdgeRuntime implements AutoCloseable {
         byte[] b = new byte[4];
         ThreadLocalRandom.current().nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static String versionOf(Class<?> c) {
-        String v = c.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

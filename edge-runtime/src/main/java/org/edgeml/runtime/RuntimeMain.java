@@ -2,6 +2,7 @@ package org.edgeml.runtime;
 
 import java.io.PrintStream;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.LogFormat;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.config.RunConfigParser;
 
@@ -12,10 +13,7 @@ import org.edgeml.runtime.config.RunConfigParser;
  */
 public final class RuntimeMain {
     static {
-        // One line per log record: time, level, message.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %5$s%6$s%n");
-        }
+        LogFormat.install();
     }
 
     private RuntimeMain() {}

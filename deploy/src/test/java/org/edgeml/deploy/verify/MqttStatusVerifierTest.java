@@ -13,7 +13,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.edgeml.core.EdgemlException;
-import org.edgeml.deploy.Mosquitto;
+import org.edgeml.runtime.mqtt.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class MqttStatusVerifierTest {
 
     @Test
     void onlyAStatusPublishedAfterArmingCounts() throws Exception {
-        try (Mosquitto broker = Mosquitto.start(tmp)) {
+        try (MosquittoBroker broker = MosquittoBroker.start(tmp)) {
             MqttClient device = new MqttClient(broker.url(), "device", new MemoryPersistence());
             device.connect();
             // What the old process left behind, even with the same model, is not proof the new one is up.

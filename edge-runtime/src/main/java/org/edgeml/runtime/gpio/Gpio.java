@@ -40,10 +40,6 @@ public final class Gpio implements AutoCloseable {
 
     /** Opens the pins with Pi4J's auto-detected providers. Pins may be {@link RunConfig#NO_PIN}. */
     public static Gpio open(int ledPin, int buttonPin) {
-        // Pi4J logs through SLF4J; with no SLF4J backend in the jar, keep its "no providers" notice quiet.
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
         return open(Pi4J::newAutoContext, ledPin, buttonPin);
     }
 

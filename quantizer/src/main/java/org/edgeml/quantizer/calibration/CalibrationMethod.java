@@ -32,6 +32,12 @@ public enum CalibrationMethod {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The command-line name, which is what picocli shows in --help and completion. */
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
     /** The range for these observed values ({@code values} may be reordered). */
     public Range choose(float[] values, int count) {
         if (count == 0) {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code edgeml check MODEL.q8 [--float FLOAT_MODEL]}. */
 @Command(name = "check", header = "Compare int8 and float accuracy on a test set with the device's own engine; gate on it.", mixinStandardHelpOptions = true,
-        description = {"Run a test set through the int8 model with the device's own integer engine, and through",
-            "the float model; compare accuracy and agreement, and gate on them (exit 0 passed, 1 failed, 2 bad input)."})
+        description = "Run a test set through the int8 model with the device's own integer engine, and through "
+            + "the float model; compare accuracy and agreement, and gate on them (exit 0 passed, 1 failed, 2 bad input).")
 public final class CheckCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.q8", description = "The int8 model file.")

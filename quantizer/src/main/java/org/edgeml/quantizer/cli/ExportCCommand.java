@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code edgeml export-c MODEL.q8 --out DIR}. */
 @Command(name = "export-c", header = "Export an int8 model as portable C99 for microcontrollers.", mixinStandardHelpOptions = true,
-        description = {"Export an int8 model as portable C99 for microcontrollers: the tables as const arrays,",
-            "an integer-only inference bit-exact with the Java engine, and a self-test on the golden vectors."})
+        description = "Export an int8 model as portable C99 for microcontrollers: the tables as const arrays, "
+            + "an integer-only inference bit-exact with the Java engine, and a self-test on the golden vectors.")
 public final class ExportCCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.q8", description = "The int8 model file.")

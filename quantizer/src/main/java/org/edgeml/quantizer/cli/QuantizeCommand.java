@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code edgeml quantize FLOAT_MODEL --out FILE}. */
 @Command(name = "quantize", header = "Quantize a float model to an int8 model file.", mixinStandardHelpOptions = true,
-        description = {"Quantize a float model to an int8 model file (per-channel int8 weights, int8 activations,",
-            "int32 biases, fixed-point requantization), with golden vectors and measured accuracies."})
+        description = "Quantize a float model to an int8 model file (per-channel int8 weights, int8 activations, "
+            + "int32 biases, fixed-point requantization), with golden vectors and measured accuracies.")
 public final class QuantizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FLOAT_MODEL", description = "The float model written by 'edgeml train --out'.")
@@ -37,8 +37,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     int calibration;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "minmax",
-            description = "How ranges are chosen: minmax, percentile or mse (default: ${DEFAULT-VALUE}).")
-    String method;
+            description = "How ranges are chosen: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CalibrationMethod method;
 
     @Mixin
     DatasetOptions datasetOptions;
@@ -55,7 +55,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         PrintStream log = System.err;
         Path target = out != null ? out : defaultOut(floatModel);
         QuantizeJob.Request request = new QuantizeJob.Request(floatModel, target, calibration,
-                CalibrationMethod.parse(method), datasetOptions.override(), signingKey);
+                method, datasetOptions.override(), signingKey);
         QuantizeJob.Result result = QuantizeJob.run(request, log);
         if (json) {
             System.out.println(Json.write(toJson(result)));

@@ -1,4 +1,4 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The device runtime publishing to the embedded broker, as the demo does on a machine without mosquitto. */
-class EmbeddedBrokerRuntimeTest {
+/** The device runtime publishing to the embedded broker (Moquette), as the demo does on a machine without mosquitto. */
+class MoquetteRuntimeTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
@@ -52,7 +52,7 @@ class EmbeddedBrokerRuntimeTest {
         Int8Engine engine = new Int8Engine(Q8ModelFile.read(model).model());
         int n = 200;
 
-        try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        try (MoquetteBroker broker = MoquetteBroker.start();
                 Subscriber s = new Subscriber(broker.url(), "watcher", false, "edgeml/demo/#")) {
             int code = RuntimeMain.run(new String[] {"--model", model.toString(), "--source", "idx:" + data,
                 "--broker", broker.url(), "--device", "demo", "--count", Integer.toString(n)}, QUIET, QUIET);
@@ -73,8 +73,9 @@ class EmbeddedBrokerRuntimeTest {
 
             try (Subscriber late = new Subscriber(broker.url(), "late", false, "edgeml/demo/status")) {
                 Subscriber.Received status = late.poll(Duration.ofSeconds(10));
+                // arriving at a subscriber that came after it is what makes it retained (Moquette 0.17 clears
+                // the retain flag on retained messages it delivers at QoS 1)
                 assertNotNull(status, "a retained status");
-                assertTrue(status.retained());
                 assertEquals("offline", Json.parseObject(status.payload()).get("state"));
             }
         }
@@ -82,7 +83,7 @@ class EmbeddedBrokerRuntimeTest {
 
     @Test
     void aKilledRuntimesWillMarksItOffline() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        try (MoquetteBroker broker = MoquetteBroker.start();
                 Subscriber s = new Subscriber(broker.url(), "watcher", false, "edgeml/victim/status")) {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), RuntimeMain.class.getName(),

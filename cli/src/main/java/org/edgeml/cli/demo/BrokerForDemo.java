@@ -1,26 +1,22 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.host.mqtt.Mosquitto;
 
 /**
  * Picks the broker for {@code edgeml demo}: the user's ({@code --broker URL}) if given, else the
  * machine's mosquitto started on a free loopback port, else the embedded broker.
  */
 public final class BrokerForDemo {
-    public static final Path DEBIAN_MOSQUITTO = Path.of("/usr/sbin/mosquitto");
-
     private BrokerForDemo() {}
 
     /**
      * @param userUrl the {@code --broker} URL, or null to start one
-     * @param log where to say why mosquitto could not be used, or null (the embedded broker logs nothing)
+     * @param log where to say why mosquitto could not be used, or null
      */
     public static DemoBroker open(String userUrl, PrintStream log) {
         return open(userUrl, findMosquitto(), log);
@@ -33,7 +29,7 @@ public final class BrokerForDemo {
         }
         if (mosquitto.isPresent()) {
             try {
-                return MosquittoProcess.start(mosquitto.get());
+                return MosquittoForDemo.start(mosquitto.get());
             } catch (IOException e) {
                 if (log != null) {
                     log.println("mosquitto did not start (" + e.getMessage() + "); using the embedded broker");
@@ -44,8 +40,8 @@ public final class BrokerForDemo {
             }
         }
         try {
-            return EmbeddedBroker.start(0);
-        } catch (IOException e) {
+            return MoquetteBroker.start();
+        } catch (IOException | RuntimeException e) {
             throw new EdgemlException("demo: cannot start the embedded MQTT broker on 127.0.0.1 (" + e.getMessage()
                     + "); run a broker and pass --broker tcp://HOST:PORT", e);
         }
@@ -53,23 +49,6 @@ public final class BrokerForDemo {
 
     /** {@code /usr/sbin/mosquitto}, else the first {@code mosquitto} on the PATH. */
     public static Optional<Path> findMosquitto() {
-        if (Files.isExecutable(DEBIAN_MOSQUITTO)) {
-            return Optional.of(DEBIAN_MOSQUITTO);
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            try {
-                Path candidate = Path.of(dir, "mosquitto");
-                if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            } catch (InvalidPathException ignored) {
-                // not a directory name: skip it
-            }
-        }
-        return Optional.empty();
+        return Mosquitto.find();
     }
 }

@@ -1,4 +1,4 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +39,8 @@ class BrokerForDemoTest {
     @Test
     void withoutMosquittoTheEmbeddedBrokerIsStarted() throws Exception {
         try (DemoBroker b = BrokerForDemo.open(null, Optional.empty(), QUIET)) {
-            assertInstanceOf(EmbeddedBroker.class, b);
-            assertTrue(b.description().startsWith("embedded broker on port "), b.description());
+            assertInstanceOf(MoquetteBroker.class, b);
+            assertTrue(b.description().startsWith("embedded broker (Moquette) on port "), b.description());
             assertWorks(b);
         }
     }
@@ -48,7 +52,7 @@ class BrokerForDemoTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (DemoBroker b = BrokerForDemo.open(null, Optional.of(fake), new PrintStream(log, true))) {
-            assertInstanceOf(EmbeddedBroker.class, b);
+            assertInstanceOf(MoquetteBroker.class, b);
             assertWorks(b);
         }
         assertTrue(log.toString().contains("mosquitto did not start"), log.toString());
@@ -64,14 +68,27 @@ class BrokerForDemoTest {
             Assumptions.assumeTrue(mosquitto.isPresent(), "mosquitto is not installed; skipping");
         }
         int port;
+        Path configDir;
         try (DemoBroker b = BrokerForDemo.open(null, QUIET)) {
-            assertInstanceOf(MosquittoProcess.class, b);
+            assertInstanceOf(MosquittoForDemo.class, b);
+            configDir = ((MosquittoForDemo) b).dir();
+            assertTrue(Files.isDirectory(configDir));
             port = URI.create(b.url()).getPort();
             assertEquals("tcp://127.0.0.1:" + port, b.url());
             assertTrue(b.description().matches("mosquitto \\d+\\.\\d+\\.\\d+ on port " + port), b.description());
             assertWorks(b);
         }
-        assertFalse(EmbeddedBrokerTest.accepts(port), "mosquitto stopped");
+        assertFalse(accepts(port), "mosquitto stopped");
+        assertFalse(Files.exists(configDir), "its temp folder is deleted");
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void assertWorks(DemoBroker b) throws Exception {

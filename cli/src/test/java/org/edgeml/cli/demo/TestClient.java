@@ -1,4 +1,4 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;

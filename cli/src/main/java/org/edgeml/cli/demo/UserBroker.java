@@ -1,4 +1,4 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
 /** A broker the user runs and named with {@code --broker}; the demo neither starts nor stops it. */
 record UserBroker(String url) implements DemoBroker {

@@ -1,4 +1,4 @@
-package org.edgeml.cli.broker;
+package org.edgeml.cli.demo;
 
 /** The MQTT broker the demo publishes to, open until closed. */
 public interface DemoBroker extends AutoCloseable {

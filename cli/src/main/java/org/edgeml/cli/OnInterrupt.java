@@ -1,0 +1,39 @@
+package org.edgeml.cli;
+
+import java.io.PrintStream;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Ctrl-C (SIGINT) while a command holds something to clean up: one line on stderr, the cleanup, exit 130
+ * (128 + SIGINT, as shells report it). The exit is a halt: the device runtime the demo runs in this JVM
+ * has a shutdown hook that would otherwise end the JVM with 0.
+ */
+final class OnInterrupt implements AutoCloseable {
+    static final int EXIT_INTERRUPTED = 130;
+    private static final Signal INT = new Signal("INT");
+
+    private final SignalHandler previous;
+
+    private OnInterrupt(SignalHandler previous) {
+        this.previous = previous;
+    }
+
+    /** Until closed, Ctrl-C prints {@code edgeml: <what> interrupted}, runs {@code cleanup} and exits 130. */
+    static OnInterrupt install(String what, Runnable cleanup, PrintStream err) {
+        return new OnInterrupt(Signal.handle(INT, signal -> {
+            err.println("edgeml: " + what + " interrupted");
+            err.flush();
+            try {
+                cleanup.run();
+            } finally {
+                Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        Signal.handle(INT, previous);
+    }
+}
