@@ -56,7 +56,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code; errors are one line on stderr. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             while (cause != null && !(cause instanceof EdgemlException)) {
