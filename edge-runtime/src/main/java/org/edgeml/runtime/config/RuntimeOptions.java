@@ -28,8 +28,8 @@ public final class RuntimeOptions {
     @Option(names = "--device", paramLabel = "ID", description = "Device id in topics (default: the host name).")
     String device;
     @Option(names = "--count", paramLabel = "N",
-            description = "Exit after N predictions were published (with --publish change: N changes; default 0:"
-                    + " run until stopped).")
+            description = "Exit after N predictions: N frames classified (with --publish change only the changes among"
+                    + " them are published; default 0: run until stopped).")
     Long count;
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Topic prefix (default edgeml).")
     String topicPrefix;
