@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.edgeml.core.EdgemlException;
-import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.config.RunConfigParser;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -48,27 +47,43 @@ public final class RuntimeMain {
             out.print(RunConfigParser.usage());
             return 0;
         }
-        EdgeRuntime runtime;
-        try {
-            RunConfig config = RunConfigParser.parse(args);
-            runtime = EdgeRuntime.start(config);
-        } catch (EdgemlException e) {
-            err.println("edgeml-runtime: error: " + e.getMessage());
-            return e.exitCode();
-        }
         // SIGTERM and SIGINT end the loop on this thread, which then closes the runtime in order (offline status,
-        // flush, GPIO) and returns: 0 for SIGTERM (a service manager should see a clean stop), 130 for Ctrl-C.
+        // flush, GPIO) and returns: 0 for SIGTERM (a service manager should see a clean stop), 130 for Ctrl-C. A
+        // signal during start-up stops the runtime as soon as it is up.
         AtomicReference<String> stoppedBy = new AtomicReference<>();
+        AtomicReference<EdgeRuntime> started = new AtomicReference<>();
         Map<Signal, SignalHandler> previous = handleSignals(signal -> {
             stoppedBy.compareAndSet(null, signal.getName());
-            runtime.stop();
+            EdgeRuntime runtime = started.get();
+            if (runtime != null) {
+                runtime.stop();
+            }
         });
-        Thread hook = previous.size() == 2 ? null : shutdownHook(runtime);
+        try {
+            EdgeRuntime runtime;
+            try {
+                runtime = EdgeRuntime.start(RunConfigParser.parse(args));
+            } catch (EdgemlException e) {
+                err.println("edgeml-runtime: error: " + e.getMessage());
+                return e.exitCode();
+            }
+            started.set(runtime);
+            if (stoppedBy.get() != null) {
+                runtime.stop();
+            }
+            run(runtime, previous.size() == 2);
+        } finally {
+            previous.forEach(Signal::handle);
+        }
+        return "INT".equals(stoppedBy.get()) ? EXIT_INTERRUPTED : 0;
+    }
+
+    private static void run(EdgeRuntime runtime, boolean signalsHandled) {
+        Thread hook = signalsHandled ? null : shutdownHook(runtime);
         try {
             runtime.run();
         } finally {
             runtime.close();
-            previous.forEach(Signal::handle);
             if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -77,7 +92,6 @@ public final class RuntimeMain {
                 }
             }
         }
-        return "INT".equals(stoppedBy.get()) ? EXIT_INTERRUPTED : 0;
     }
 
     /** Installs {@code handler} for SIGTERM and SIGINT; returns the handlers it replaced, to put back. */

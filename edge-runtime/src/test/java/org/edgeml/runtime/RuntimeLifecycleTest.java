@@ -177,7 +177,7 @@ class RuntimeLifecycleTest {
 
     @Test
     void aButtonTriggerWithoutGpioIsRefusedBeforeAnythingIsPublished() throws Exception {
-        try (Subscriber s = new Subscriber(broker.url(), "nogpio-sub", false, "edgeml/nogpio/#", "homeassistant/#")) {
+        try (Subscriber s = new Subscriber(broker.url(), "nogpio-sub", false, "edgeml/nogpio/#", "homeassistant/sensor/nogpio_prediction/config")) {
             EdgemlException e = assertThrows(EdgemlException.class, () -> Startup.prepare(RunConfigParser.parse(
                     args("nogpio", "--source", "idx:" + data, "--button", "27", "--trigger", "button").toArray(String[]::new)), NO_GPIO));
             assertEquals(2, e.exitCode());
@@ -189,7 +189,7 @@ class RuntimeLifecycleTest {
     @Test
     void aBadIdxFolderIsRefusedBeforeConnecting() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("not-a-dataset"));
-        try (Subscriber s = new Subscriber(broker.url(), "badidx-sub", false, "edgeml/badidx/#", "homeassistant/#")) {
+        try (Subscriber s = new Subscriber(broker.url(), "badidx-sub", false, "edgeml/badidx/#", "homeassistant/sensor/badidx_prediction/config")) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = RuntimeMain.run(args("badidx", "--source", "idx:" + empty).toArray(String[]::new),
                     new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
