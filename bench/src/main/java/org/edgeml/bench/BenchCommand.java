@@ -151,9 +151,8 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             // Sized for a 2-core machine: one fork per benchmark, short iterations. The forks run with
             // the JVM options of ./edgeml (the device's service has a smaller heap and exits on OutOfMemoryError).
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
-                    "--add-modules", "jdk.incubator.vector"));
-            jvm.addAll(DenseKernels.JIT_OPTIONS);
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
+            jvm.addAll(DenseKernels.JVM_OPTIONS);
             jvm.addAll(List.of(properties));
             options.forks(1).jvmArgs(jvm.toArray(String[]::new))
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1))

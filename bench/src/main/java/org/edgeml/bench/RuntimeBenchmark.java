@@ -55,8 +55,8 @@ final class RuntimeBenchmark {
             }, "edgeml/bench/prediction")) {
                 List<String> command = new ArrayList<>(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx32m", "-XX:+UseSerialGC", "--add-modules", "jdk.incubator.vector"));
-                command.addAll(DenseKernels.JIT_OPTIONS);
+                        "-Xmx32m", "-XX:+UseSerialGC"));
+                command.addAll(DenseKernels.JVM_OPTIONS);
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), RuntimeMain.class.getName(),
                         "--model", model.toString(), "--source", "idx:" + data, "--broker", url, "--device", "bench",
                         "--qos", "1", "--count", Integer.toString(images.count()), "--no-discovery"));

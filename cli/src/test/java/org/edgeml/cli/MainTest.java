@@ -56,6 +56,21 @@ class MainTest {
         assertEquals(2, run("quantize", "m.zip", "--calibration", "lots").code());
     }
 
+    /** deploy checks the runtime options as run does, before any SSH: run's message and exit code. */
+    @Test
+    void deployRefusesWhatRunRefusesBeforeConnecting(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("edge-runtime.jar"), "not used");
+        Run r = run("deploy", "--host", "pi@nowhere.invalid", "--model", dir.resolve("m.q8").toString(),
+                "--runtime-jar", jar.toString(), "--broker", "laptop.local:1883", "--publish", "change");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("edgeml: error: broker: 'laptop.local:1883' is not an MQTT URL; use tcp://HOST:1883 or ssl://HOST:8883",
+                r.err().strip());
+        r = run("deploy", "--host", "pi@nowhere.invalid", "--model", dir.resolve("m.q8").toString(),
+                "--runtime-jar", jar.toString(), "--source", "camera");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("edgeml: error: source: 'camera' is not a source; use rpicam, dir:PATH or idx:PATH", r.err().strip());
+    }
+
     @Test
     void userErrorsAreOneLineWithoutStackTraces(@TempDir Path dir) throws Exception {
         Path bogus = Files.writeString(dir.resolve("bogus.q8"), "definitely not a model");

@@ -13,6 +13,7 @@ import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.ServiceMode;
 import org.edgeml.deploy.ssh.SshTarget;
+import org.edgeml.runtime.config.RuntimeOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,15 +96,16 @@ public final class DeployCommand implements Callable<Integer> {
             throw new EdgemlException("--verify-timeout " + verifyTimeout + " is out of range; use 1 to 3600 seconds");
         }
         Device.checkPrefix(ssh.prefix);
+        DeviceConfig base = new DeviceConfig(runtime.given());
+        // Each target's options are checked as the runtime checks them (Target), before anything touches a device.
+        List<Target> targets = hosts.inventory != null
+                ? Inventory.read(hosts.inventory, base)
+                : List.of(new Target(SshTarget.parse(hosts.host), base, null));
         String modelId = Q8ModelFile.read(model).id();
         DeployRequest request = new DeployRequest(model, modelId, jar, Release.newId(Instant.now(), modelId), ssh.prefix,
                 jvmOptions, service == null ? null : serviceMode(service), installJava, dryRun, verifyMode(verify), verifyBroker,
                 Duration.ofSeconds(verifyTimeout), KEEP_RELEASES);
-        DeviceConfig base = new DeviceConfig(runtime.given());
         base.requireTrusted(model); // before any connection; each target is checked again with its own options
-        List<Target> targets = hosts.inventory != null
-                ? Inventory.read(hosts.inventory, base)
-                : List.of(new Target(SshTarget.parse(hosts.host), base, null));
         return run(targets, request, System.out, System.err);
     }
 

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.core.security.ModelVerifier;
+import org.edgeml.runtime.config.RunConfigParser;
 
 /**
  * The runtime options for one device ({@code run}'s keys without dashes), rendered as the {@code edgeml.conf}
@@ -84,6 +85,14 @@ public record DeviceConfig(Map<String, String> options) {
         verifier.problemWith(Q8ModelFile.read(model)).ifPresent(problem -> {
             throw new EdgemlException(model + ": not deployed: " + problem, EdgemlException.EXIT_MODEL_REFUSED, null);
         });
+    }
+
+    /**
+     * Refuses (exit code 2) what the runtime would refuse at start, with its message: checked here, before any
+     * SSH. Paths are not looked at: they name the device's files, or local files that are uploaded.
+     */
+    public void checkAsRun() {
+        RunConfigParser.check(options, Path.of("model.q8"));
     }
 
     public String get(String key) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.ssh.SshTarget;
+import org.edgeml.runtime.config.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ public final class Inventory {
         }
         LineOptions parsed = new LineOptions();
         try {
-            new CommandLine(parsed).parseArgs(words.toArray(String[]::new));
+            new CommandLine(parsed).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(words.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new EdgemlException(where + ": " + e.getMessage() + " (per-device options are those of edgeml run, and --prefix)");
         }

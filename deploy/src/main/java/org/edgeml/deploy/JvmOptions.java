@@ -16,11 +16,9 @@ public final class JvmOptions {
     public static final List<String> DEFAULTS = defaults();
 
     private static List<String> defaults() {
-        List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                // The int8 engine's fast kernel (Vector API); without it the runtime falls back to the scalar kernel.
-                "--add-modules=jdk.incubator.vector"));
-        // The kernel's methods compiled early: a fresh runtime's first frames go faster.
-        options.addAll(DenseKernels.JIT_OPTIONS);
+        List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        // The int8 engine's fast kernel (Vector API), its methods compiled early.
+        options.addAll(DenseKernels.JVM_OPTIONS);
         return List.copyOf(options);
     }
 

@@ -11,6 +11,7 @@ public record Target(SshTarget ssh, DeviceConfig config, String prefix) {
     public Target {
         java.util.Objects.requireNonNull(ssh, "ssh");
         config = config.withDefaults(ssh.defaultDeviceId());
+        config.checkAsRun();
         if (prefix != null) {
             Device.checkPrefix(prefix);
         }

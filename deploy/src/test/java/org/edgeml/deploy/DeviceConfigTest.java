@@ -13,6 +13,8 @@ import java.util.Map;
 import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.edgeml.deploy.ssh.SshTarget;
+import org.edgeml.runtime.config.RuntimeOptions;
 import picocli.CommandLine;
 
 class DeviceConfigTest {
@@ -48,9 +50,26 @@ class DeviceConfigTest {
     void runtimeOptionsMatchTheRuntimesOwn() {
         List<String> deployable = new java.util.ArrayList<>(org.edgeml.runtime.config.RunConfigParser.keys());
         deployable.removeAll(List.of("model", "health-file"));
-        List<String> offered = new CommandLine(new RuntimeOptions()).getCommandSpec().options().stream()
+        List<String> offered = new CommandLine(new DeployCommand()).getCommandSpec().options().stream()
+                .filter(o -> deployable.contains(o.longestName().substring(2)))
                 .map(o -> o.longestName().substring(2)).sorted().toList();
         assertEquals(deployable.stream().sorted().toList(), offered);
+    }
+
+    /** What 'edgeml run' refuses at start is refused by deploy before any SSH, with run's message and exit code. */
+    @Test
+    void refusesWhatTheRuntimeWouldRefuseBeforeAnySsh() {
+        EdgemlException e = assertThrows(EdgemlException.class, () -> new Target(SshTarget.parse("pi@kitchen"),
+                new DeviceConfig(Map.of("broker", "laptop.local:1883")), null));
+        assertEquals("broker: 'laptop.local:1883' is not an MQTT URL; use tcp://HOST:1883 or ssl://HOST:8883", e.getMessage());
+        assertEquals(2, e.exitCode());
+        e = assertThrows(EdgemlException.class, () -> new Target(SshTarget.parse("pi@kitchen"),
+                new DeviceConfig(Map.of("source", "camera")), null));
+        assertEquals("source: 'camera' is not a source; use rpicam, dir:PATH or idx:PATH", e.getMessage());
+        e = assertThrows(EdgemlException.class, () -> Inventory.parseLine("pi@a1 cam --qos 3", new DeviceConfig(Map.of()), "fleet:1"));
+        assertEquals("fleet:1: qos: 3 is not an MQTT QoS; use 0, 1 or 2", e.getMessage());
+        e = assertThrows(EdgemlException.class, () -> Inventory.parseLine("pi@a1 cam --trigger button", new DeviceConfig(Map.of()), "fleet:1"));
+        assertEquals("fleet:1: trigger: 'button' needs a button; add --button PIN", e.getMessage());
     }
 
     @Test

@@ -2,151 +2,78 @@ package org.edgeml.runtime;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.edgeml.core.EdgemlException;
-import org.edgeml.core.Version;
-import org.edgeml.core.data.IdxReader;
-import org.edgeml.core.engine.GoldenMismatch;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.edgeml.core.engine.Int8Engine;
-import org.edgeml.core.engine.Prediction;
-import org.edgeml.core.image.GrayImage;
 import org.edgeml.core.image.Preprocessor;
 import org.edgeml.core.model.LoadedModel;
-import org.edgeml.core.model.ModelFormatException;
-import org.edgeml.core.model.Q8ModelFile;
-import org.edgeml.core.security.ModelVerifier;
-import org.edgeml.runtime.config.PublishMode;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.gpio.Gpio;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
-import org.edgeml.runtime.mqtt.Messages;
 import org.edgeml.runtime.mqtt.MqttLink;
 import org.edgeml.runtime.mqtt.MqttSettings;
-import org.edgeml.runtime.mqtt.PahoLink;
-import org.edgeml.runtime.mqtt.Topics;
-import org.edgeml.runtime.source.Frame;
+import org.edgeml.runtime.mqtt.StatusCounters;
 import org.edgeml.runtime.source.FrameSource;
-import org.edgeml.runtime.source.FrameSources;
-import org.edgeml.runtime.source.ImageDecoder;
 
 /**
- * What runs on the device: frames from a source are preprocessed, classified by the int8 engine and
- * published over MQTT, one message per frame (or per change of class), with an LED blink each.
- *
- * <p>Start-up refuses a model whose golden vectors this engine does not reproduce bit for bit (status
- * {@code error}, exit code 3). {@link #stop()} (from SIGTERM) ends the loop; closing then stops the camera,
- * publishes the offline status and lets buffered messages go out.
+ * What runs on the device, once {@link Startup} prepared it: the {@link FrameLoop} on the caller's thread, the
+ * {@link StatusTimer} beside it, and an orderly end. {@link #stop()} (from a signal) ends the loop wherever it
+ * waits (a frame, a button press); {@link #close()} then stops the camera, publishes the offline status, lets
+ * buffered messages go out and releases the GPIO.
  */
 public final class EdgeRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EdgeRuntime.class.getName());
-    private static final long STATUS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final long DROP_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long HEALTH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-    public static final String VERSION = Version.current();
+    public static final String VERSION = Startup.VERSION;
 
     private final RunConfig config;
     private final LoadedModel model;
-    private final ModelVerifier verifier;
-    private final Int8Engine engine;
-    private final DeviceIdentity identity;
     private final HealthFile health;
+    private final FrameSource source;
+    private final Gpio gpio;
+    private final MqttLink link;
+    private final FrameLoop loop;
+    private final StatusTimer timer;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private MqttLink link;
-    private FrameSource source;
-    private Gpio gpio;
-    private volatile boolean stopping;
-    private volatile long predictions;
+    private volatile Thread loopThread;
+    private boolean isClosed;
 
-    private EdgeRuntime(RunConfig config, LoadedModel model, ModelVerifier verifier) {
+    EdgeRuntime(RunConfig config, LoadedModel model, DeviceIdentity identity, HealthFile health, FrameSource source,
+                Gpio gpio, Function<Supplier<StatusCounters>, MqttLink> links, CpuTemperature temperature) {
         this.config = config;
         this.model = model;
-        this.verifier = verifier;
-        this.engine = new Int8Engine(model.model());
-        this.identity = identity(config, model.id());
-        this.health = new HealthFile(config.healthFile(), identity);
-    }
-
-    private static DeviceIdentity identity(RunConfig config, String modelId) {
-        return new DeviceIdentity(config.device(), modelId, VERSION, newBootId(), Instant.now());
+        this.health = health;
+        this.source = source;
+        this.gpio = gpio;
+        StatusTimer[] status = new StatusTimer[1];
+        this.link = links.apply(() -> status[0].counters());
+        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
+                config.invert());
+        this.loop = new FrameLoop(source, preprocessor, new Int8Engine(model.model()), link, identity, gpio::blink,
+                config.publish(), config.count(), model.model().labels());
+        this.timer = new StatusTimer(loop, source, link, health, temperature,
+                Duration.ofSeconds(config.statusIntervalSeconds()));
+        status[0] = timer;
     }
 
     /**
-     * Loads and checks the model (its signature with {@code --trusted-key}, then its golden vectors), connects
-     * (in the background) and opens the source.
+     * Loads and checks the model, opens the source and the GPIO, connects (waiting a little for the broker) and
+     * starts the status timer.
      *
-     * @throws EdgemlException exit code 2 for bad input, 3 for a refused model: unsigned, wrongly signed or
-     *                         tampered with (with {@code --trusted-key}), or failing its golden vectors
+     * @throws org.edgeml.core.EdgemlException exit code 2 for bad input, 3 for a refused model
      */
     public static EdgeRuntime start(RunConfig config) {
-        ModelVerifier verifier = config.trustedKey() == null ? null
-                : ModelVerifier.trusting(config.trustedKey(), "trusted-key");
-        LoadedModel model;
-        try {
-            model = Q8ModelFile.read(config.model());
-        } catch (ModelFormatException e) {
-            if (verifier == null) {
-                throw e;
-            }
-            // With a trusted key, a model that does not even decode (e.g. bytes changed, digest not) is forged.
-            String name = config.model().getFileName() + ": ";
-            String reason = e.getMessage().startsWith(name) ? e.getMessage().substring(name.length()) : e.getMessage();
-            DeviceIdentity unknown = identity(config, "unreadable");
-            try (MqttLink link = newLink(config, unknown, () -> 0)) {
-                throw refusal(config, link, new HealthFile(config.healthFile(), unknown), reason);
-            }
-        }
-        EdgeRuntime runtime = new EdgeRuntime(config, model, verifier);
-        try {
-            runtime.open();
-        } catch (RuntimeException | Error e) {
-            runtime.close();
-            throw e;
-        }
-        return runtime;
+        return Startup.prepare(config);
     }
 
-    private static MqttLink newLink(RunConfig config, DeviceIdentity identity, java.util.function.LongSupplier restarts) {
-        return new PahoLink(MqttSettings.from(config), new Topics(config.topicPrefix(), config.device()), identity, restarts);
-    }
-
-    private void open() {
-        link = newLink(config, identity, () -> source == null ? 0 : source.restarts());
-        if (verifier != null) {
-            verifier.problemWith(model).ifPresent(this::refuse);
-            log("model " + config.model() + " is signed by the trusted key " + verifier.trustedKeyId());
-        }
-        List<GoldenMismatch> mismatches = engine.verifyGoldens();
-        if (model.model().goldens().isEmpty() || !mismatches.isEmpty()) {
-            String reason = model.model().goldens().isEmpty()
-                    ? "the model has no golden vectors; quantize it again"
-                    : "golden vector " + mismatches.get(0).describe() + " (" + mismatches.size() + " of "
-                    + model.model().goldens().size() + " differ): this engine's arithmetic differs from the quantizer's";
-            refuse(reason);
-        }
+    /** Starts connecting, records the runtime as online, and waits up to {@code wait} for the broker. */
+    void connect(Duration wait) {
         link.start();
-        log("model " + config.model() + " id " + model.id() + ": " + model.model().goldens().size()
-                + " golden vectors reproduced; " + engine.inputSize() + " inputs, " + engine.classes() + " classes");
-        gpio = Gpio.open(config.ledPin(), config.buttonPin());
-        if (!gpio.isOn()) {
-            log("GPIO off: " + gpio.offReason().orElse("unknown reason"));
-        }
-        source = FrameSources.open(config, EdgeRuntime::decode, IdxReader::read, gpio.button().orElse(null));
-        log("source " + source.describe() + "; publishing to " + config.broker() + " as "
-                + config.topicPrefix() + "/" + config.device());
-        health.write("online", 0, link.isConnected(), 0, 0, null);
-        awaitBroker();
-    }
-
-    /** Waits a little for the first connection so a short run does not end with everything still buffered. */
-    private void awaitBroker() {
+        health.write("online", link.isConnected(), 0, timer.counters(), null);
+        timer.start();
         try {
-            if (!link.awaitConnected(Duration.ofSeconds(5))) {
+            if (!link.awaitConnected(wait)) {
                 log("broker " + config.broker() + " not reachable yet (" + link.lastError() + "); running anyway,"
                         + " buffering up to " + config.offlineBuffer() + " messages");
             }
@@ -155,121 +82,35 @@ public final class EdgeRuntime implements AutoCloseable {
         }
     }
 
-    private void refuse(String reason) {
-        throw refusal(config, link, health, reason);
-    }
-
-    /** Publishes the retained error status (waiting a little for the broker), records it, and returns the exit-3 error. */
-    private static EdgemlException refusal(RunConfig config, MqttLink link, HealthFile health, String reason) {
-        link.publishError(config.model().getFileName() + ": " + reason);
-        link.start();
-        try {
-            link.awaitConnected(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        health.write("error", 0, false, 0, 0, reason);
-        return new EdgemlException(config.model() + ": refused: " + reason, EdgemlException.EXIT_MODEL_REFUSED, null);
-    }
-
-    private static ImageDecoder.Gray decode(java.nio.file.Path file) {
-        GrayImage image = Preprocessor.decode(file);
-        return new ImageDecoder.Gray(image.width(), image.height(), image.pixels());
-    }
-
-    /** Classifies frames until the source ends, {@code --count} predictions were published, or {@link #stop()}. */
+    /** Classifies frames until the source ends, {@code --count} predictions were made, or {@link #stop()}. */
     public void run() {
-        loop();
-    }
-
-    private void loop() {
-        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
-                config.invert());
-        byte[] pixels = new byte[preprocessor.outputSize()];
-        List<String> labels = model.model().labels();
-        long seq = 0;
-        long published = 0;
-        int lastClass = -1;
-        long lastRestarts = 0;
-        long lastDropped = 0;
-        long lastStatus = System.nanoTime();
-        long lastHealth = lastStatus;
-        while (!stopping) {
-            Frame frame;
-            try {
-                frame = source.next();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (frame == null) {
-                break;
-            }
-            long start = System.nanoTime();
-            Prediction p;
-            try {
-                preprocessor.process(frame.plane(), frame.offset(), frame.width(), frame.height(), frame.stride(), pixels);
-                p = engine.predict(pixels, 3);
-            } catch (IllegalArgumentException e) {
-                log("skipping frame " + frame.origin() + ": " + e.getMessage());
-                continue;
-            }
-            long latencyUs = (System.nanoTime() - start) / 1000;
-            seq++;
-            predictions = seq;
-            gpio.blink();
-            if (config.publish() == PublishMode.EVERY || p.classIndex() != lastClass) {
-                lastClass = p.classIndex();
-                link.publishPrediction(Messages.prediction(identity, message(seq, p, latencyUs, frame, labels)));
-                published++;
-            }
-            long now = System.nanoTime();
-            long restarts = source.restarts();
-            long dropped = link.dropped();
-            // Counters that changed are reported promptly (drops once the broker is back, at most once a second).
-            boolean dropsToReport = dropped != lastDropped && link.isConnected() && now - lastStatus > DROP_REPORT_NANOS;
-            if (restarts != lastRestarts || dropsToReport || now - lastStatus > STATUS_EVERY_NANOS) {
-                lastRestarts = restarts;
-                lastDropped = dropped;
-                lastStatus = now;
-                link.publishStatus();
-            }
-            if (now - lastHealth > HEALTH_EVERY_NANOS) {
-                lastHealth = now;
-                health.write("online", seq, link.isConnected(), link.dropped(), restarts, null);
-            }
-            if (config.count() > 0 && published >= config.count()) {
-                break;
-            }
+        loopThread = Thread.currentThread();
+        try {
+            loop.run();
+        } finally {
+            loopThread = null;
+            Thread.interrupted(); // a stop() that interrupted the loop must not cut the flush short
         }
-        log("stopped after " + seq + " predictions (" + published + " published, " + link.dropped() + " dropped)");
-    }
-
-    private static org.edgeml.runtime.mqtt.Prediction message(long seq, Prediction p, long latencyUs, Frame frame,
-                                                              List<String> labels) {
-        List<org.edgeml.runtime.mqtt.Prediction.Scored> top = new ArrayList<>(p.top().size());
-        for (Prediction.Ranked r : p.top()) {
-            top.add(new org.edgeml.runtime.mqtt.Prediction.Scored(r.label(), r.p()));
-        }
-        int truth = frame.hasLabel() && frame.label() < labels.size() ? frame.label() : -1;
-        return new org.edgeml.runtime.mqtt.Prediction(seq, Instant.now(), p.classIndex(), p.label(), p.confidence(), top,
-                latencyUs, frame.origin(), truth, truth >= 0 ? labels.get(truth) : null);
+        log("stopped after " + loop.predictions() + " predictions (" + loop.published() + " published, "
+                + link.dropped() + " dropped)");
     }
 
     /**
-     * Ends the loop from another thread (the SIGTERM hook) and waits, bounded, until the runtime is
-     * closed, so the JVM does not exit before the offline status and buffered messages went out.
+     * Ends the loop from another thread (a signal): wakes a read waiting for a frame or a button press. Returns
+     * at once; {@link #awaitClosed} waits for the orderly end.
      */
     public void stop() {
-        stopping = true;
-        if (source != null) {
-            source.close(); // wakes a next() that is waiting for a frame or a button press
+        loop.stop();
+        source.close();
+        Thread t = loopThread;
+        if (t != null) {
+            t.interrupt();
         }
-        try {
-            closed.await(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Waits, bounded, until {@link #close()} finished; true when it did. */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public LoadedModel model() {
@@ -277,26 +118,24 @@ public final class EdgeRuntime implements AutoCloseable {
     }
 
     public long predictions() {
-        return predictions;
+        return loop.predictions();
     }
 
-    /** Stops the camera, publishes offline, flushes in-flight messages and releases GPIO. */
+    /** Stops the timer and the camera, publishes offline, flushes in-flight messages and releases GPIO. */
     @Override
-    public void close() {
-        if (source != null) {
-            source.close();
+    public synchronized void close() {
+        if (isClosed) {
+            return;
         }
-        long dropped = link == null ? 0 : link.dropped();
-        if (link != null) {
-            flush();
-            link.close();
-        }
-        if (gpio != null) {
-            gpio.close();
-        }
-        if (link != null && source != null) {
-            health.write("offline", predictions, false, dropped, source.restarts(), null);
-        }
+        isClosed = true;
+        timer.close();
+        source.close();
+        long dropped = link.dropped();
+        StatusCounters last = timer.counters();
+        flush();
+        link.close();
+        gpio.close();
+        health.write("offline", false, dropped, last, null);
         closed.countDown();
     }
 
@@ -317,11 +156,5 @@ public final class EdgeRuntime implements AutoCloseable {
 
     private static void log(String message) {
         LOG.log(Level.INFO, message);
-    }
-
-    private static String newBootId() {
-        byte[] b = new byte[4];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

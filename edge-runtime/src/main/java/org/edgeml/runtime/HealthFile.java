@@ -9,6 +9,7 @@ import org.edgeml.core.io.AtomicFiles;
 import org.edgeml.core.json.Json;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
+import org.edgeml.runtime.mqtt.StatusCounters;
 
 /**
  * The runtime's state as a small JSON file ({@code --health-file}), rewritten atomically: what a deploy
@@ -24,7 +25,8 @@ final class HealthFile {
         this.identity = identity;
     }
 
-    void write(String state, long predictions, boolean mqttConnected, long dropped, long cameraRestarts, String error) {
+    /** @param counters the runtime's counters, or {@code null} before it ran (a refused model) */
+    void write(String state, boolean mqttConnected, long dropped, StatusCounters counters, String error) {
         if (file == null) {
             return;
         }
@@ -37,10 +39,13 @@ final class HealthFile {
         m.put("started", Messages.iso(identity.started()));
         m.put("updated", Messages.iso(Instant.now()));
         m.put("pid", ProcessHandle.current().pid());
-        m.put("predictions", predictions);
+        StatusCounters c = counters == null ? StatusCounters.none() : counters;
+        m.put("predictions", c.predictions());
         m.put("mqtt", mqttConnected ? "connected" : "disconnected");
         m.put("dropped", dropped);
-        m.put("camera_restarts", cameraRestarts);
+        m.put("camera_restarts", c.cameraRestarts());
+        m.put("camera", c.camera());
+        m.put("frames", c.frames());
         if (error != null) {
             m.put("error", error);
         }

@@ -24,14 +24,16 @@ public final class DenseKernels {
     public static final Choice SCALAR = new Choice("scalar", ScalarDenseKernel::new);
 
     /**
-     * JVM options that compile this package's methods after a twentieth of the usual calls. Until C2
+     * The engine's JVM options, the one list the launcher, the device's service and the benchmarks pass: the
+     * Vector API module (without it the engine falls back to its scalar kernel), then options that compile this
+     * package's methods after a twentieth of the usual calls. Until C2
      * compiles a Vector API method, it runs as Java code that allocates on every operation, and the
      * kernel's short loops (requantization, input widening) are called once per inference: they took
      * over a second of a fresh runtime's first frames (20,000 frames end to end: 5,100-6,800 frames/s
      * without, 7,700-9,200 with). Correctness does not depend on them. The launcher, the device's
      * service and the benchmarks' runtime pass them; a test keeps the launcher in step.
      */
-    public static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
+    public static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-XX:CompileCommand=quiet",
             "-XX:CompileCommand=option,org.edgeml.core.engine.*::*,double,CompileThresholdScaling,0.05");
 
     private static final Choice VECTOR = probeVector();
@@ -64,6 +66,18 @@ public final class DenseKernels {
                     + "); start java with --add-modules jdk.incubator.vector, or use -D" + PROPERTY + "=scalar");
         }
         return VECTOR;
+    }
+
+    /** The width of the Vector API kernel's vectors in bits, or 0 when it cannot run in this JVM. */
+    public static int vectorBits() {
+        if (VECTOR == null) {
+            return 0;
+        }
+        try {
+            return (int) Class.forName(VECTOR_CLASS).getDeclaredMethod("vectorBits").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 0;
+        }
     }
 
     /** Whether the Vector API kernel can run in this JVM. */

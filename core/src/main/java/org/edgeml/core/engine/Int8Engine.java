@@ -191,17 +191,22 @@ public final class Int8Engine {
      * @throws EdgemlException with exit code 3
      */
     public void requireGoldens(String modelName) {
+        goldenProblem().ifPresent(problem -> {
+            throw new EdgemlException(modelName + ": refused: " + problem, EdgemlException.EXIT_MODEL_REFUSED, null);
+        });
+    }
+
+    /** Why this engine must not run the model (no golden vectors, or one it does not reproduce); empty when it may. */
+    public java.util.Optional<String> goldenProblem() {
         if (model.goldens().isEmpty()) {
-            throw new EdgemlException(modelName + ": the model has no golden vectors to check the engine with;"
-                    + " quantize it again", EdgemlException.EXIT_MODEL_REFUSED, null);
+            return java.util.Optional.of("the model has no golden vectors to check the engine with; quantize it again");
         }
         List<GoldenMismatch> mismatches = verifyGoldens();
-        if (!mismatches.isEmpty()) {
-            throw new EdgemlException(modelName + ": refused: " + mismatches.get(0).describe() + " and "
-                    + (mismatches.size() - 1) + " more of " + model.goldens().size()
-                    + "; this engine's arithmetic differs from the quantizer's: use the same edgeml version",
-                    EdgemlException.EXIT_MODEL_REFUSED, null);
+        if (mismatches.isEmpty()) {
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of(mismatches.get(0).describe() + " and " + (mismatches.size() - 1) + " more of "
+                + model.goldens().size() + "; this engine's arithmetic differs from the quantizer's: use the same edgeml version");
     }
 
     private static int argmax(byte[] values) {

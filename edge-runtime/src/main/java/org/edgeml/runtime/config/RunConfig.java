@@ -8,7 +8,7 @@ import org.edgeml.core.EdgemlException;
 /**
  * Every option of {@code edgeml run}, validated: a value that cannot work is refused here with a one-line
  * message naming the key and the fix. Optional paths are {@code null} when not given; pins are
- * {@link #NO_PIN} when not given. Build it with {@link RunConfigParser}.
+ * {@link #NO_PIN} when not given. Build it with {@link RunConfigParser} (or {@link RuntimeOptions#toConfig}).
  *
  * @param count            predictions to make before exiting; 0 runs until stopped
  * @param fps              the most frames per second to classify; 0 means as fast as frames come
@@ -16,6 +16,7 @@ import org.edgeml.core.EdgemlException;
  * @param offlineBuffer    messages kept while the broker is unreachable (the oldest are dropped beyond it)
  * @param cleanSession     MQTT clean session; off (the default) keeps QoS 1/2 messages across outages
  * @param cameraTimeoutSeconds how long the camera may send no frame before it is restarted
+ * @param statusIntervalSeconds how often the status is published and the health file written, frames or not
  * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
  *                         supervisors), or {@code null} for none
  * @param invert           invert frames ({@code p -> 255 - p}) before preprocessing: for scenes of dark objects on a
@@ -51,6 +52,7 @@ public record RunConfig(
         int cameraFps,
         String rpicamVid,
         int cameraTimeoutSeconds,
+        int statusIntervalSeconds,
         Path healthFile,
         Path trustedKey,
         boolean invert) {
@@ -124,6 +126,9 @@ public record RunConfig(
         }
         if (cameraTimeoutSeconds < 1 || cameraTimeoutSeconds > 600) {
             throw new EdgemlException("camera-timeout: " + cameraTimeoutSeconds + " is out of range; use 1 to 600 seconds");
+        }
+        if (statusIntervalSeconds < 1 || statusIntervalSeconds > 3600) {
+            throw new EdgemlException("status-interval: " + statusIntervalSeconds + " is out of range; use 1 to 3600 seconds");
         }
     }
 

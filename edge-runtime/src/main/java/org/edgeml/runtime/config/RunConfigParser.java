@@ -1,58 +1,26 @@
 package org.edgeml.runtime.config;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.edgeml.core.EdgemlException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Reads {@link RunConfig} from command-line flags ({@code --flag value} or {@code --flag=value}) and from an
- * optional {@code --config FILE} of {@code key = value} lines with the same keys (without dashes; {@code #}
- * starts a comment). Flags override the file. The runtime jar cannot carry picocli, hence this small parser.
+ * Reads {@link RunConfig} from command-line flags ({@code --flag value} or {@code --flag=value}) declared by
+ * {@link RunOptions}, and from an optional {@code --config FILE} of {@code key = value} lines with the same keys
+ * (without dashes; {@code #} starts a comment). Flags override the file. Errors are one line naming the key.
  */
 public final class RunConfigParser {
-
-    /** One key: its value placeholder ({@code null} for a switch) and its help line. */
-    private record Option(String key, String value, String help) {}
-
-    private static final List<Option> OPTIONS = List.of(
-            new Option("model", "FILE", "int8 model file (.q8) to run (required)"),
-            new Option("source", "SOURCE", "rpicam | dir:PATH | idx:PATH (required)"),
-            new Option("broker", "URL", "MQTT broker, tcp://HOST:1883 or ssl://HOST:8883 (default tcp://localhost:1883)"),
-            new Option("device", "ID", "device id in topics (default: host name)"),
-            new Option("count", "N", "exit after N predictions (default 0: run until stopped)"),
-            new Option("topic-prefix", "PREFIX", "topic prefix (default edgeml)"),
-            new Option("qos", "0|1|2", "QoS of predictions (default 1)"),
-            new Option("publish", "every|change", "publish every prediction or only changes of class (default every)"),
-            new Option("fps", "MAX", "classify at most MAX frames per second (default 0: no limit)"),
-            new Option("username", "NAME", "MQTT user name"),
-            new Option("password-file", "FILE", "file holding the MQTT password (first line)"),
-            new Option("cafile", "FILE", "PEM CA certificate(s) the broker's certificate must chain to"),
-            new Option("cert", "FILE", "PEM client certificate (with --key)"),
-            new Option("key", "FILE", "PEM PKCS#8 client private key (with --cert)"),
-            new Option("led", "PIN", "BCM GPIO of an LED that blinks per prediction"),
-            new Option("button", "PIN", "BCM GPIO of a push button to ground"),
-            new Option("trigger", "continuous|button", "classify every frame, or one per button press (default continuous)"),
-            new Option("no-discovery", null, "do not publish Home Assistant discovery"),
-            new Option("persistence-dir", "DIR", "keep in-flight MQTT messages in DIR (default: in memory)"),
-            new Option("offline-buffer", "N", "messages kept while the broker is away, oldest dropped (default 10000)"),
-            new Option("clean-session", null, "start a clean MQTT session (default off: QoS 1 survives outages)"),
-            new Option("client-id", "ID", "MQTT client id (default edgeml-DEVICE)"),
-            new Option("camera-width", "W", "rpicam frame width (default 640)"),
-            new Option("camera-height", "H", "rpicam frame height (default 480)"),
-            new Option("camera-fps", "F", "rpicam frame rate (default 10)"),
-            new Option("rpicam-vid", "PATH", "rpicam-vid program (default rpicam-vid on PATH)"),
-            new Option("camera-timeout", "SECONDS", "restart the camera after this long without a frame (default 5)"),
-            new Option("health-file", "FILE", "keep the runtime's state (online, model id, counters) as JSON in FILE"),
-            new Option("trusted-key", "PUB", "run only models signed by this Ed25519 public key (edgeml keygen's KEY.pub)"),
-            new Option("invert", null, "invert frames first: the scene shows dark objects on a light ground, the model"
-                    + " learnt light on dark (as Fashion-MNIST); not for idx: replays"));
+    private static final String NOT_AN_OPTION = " is not an option of edgeml run; see --help for the list";
 
     private RunConfigParser() {}
 
@@ -67,54 +35,120 @@ public final class RunConfigParser {
     }
 
     public static RunConfig parse(String... args) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        Path configFile = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
+        RunOptions flags = parseArgs(args);
+        RunOptions options = flags;
+        if (flags.config != null) {
+            options = parseArgs(asArgs(readFile(flags.config)));
+            overlay(flags, options);
+        }
+        return build(options);
+    }
+
+    /**
+     * Checks options a deploy writes for a device ({@code run}'s keys without dashes) as the runtime will, without
+     * looking at the paths they name: the same one-line errors, before anything reaches the device.
+     */
+    public static RunConfig check(Map<String, String> deviceOptions, Path model) {
+        RunOptions options = parseArgs(asArgs(deviceOptions));
+        return options.device.toConfig(model, null);
+    }
+
+    private static RunOptions parseArgs(String[] args) {
+        RunOptions options = new RunOptions();
+        try {
+            new CommandLine(options).setCaseInsensitiveEnumValuesAllowed(true)
+                    .registerConverter(Boolean.class, RunConfigParser::bool).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new EdgemlException(describe(e));
+        }
+        return options;
+    }
+
+    /** A switch's value in a config file or after {@code --switch=}: true, yes, on, 1 or false, no, off, 0. */
+    private static Boolean bool(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new CommandLine.TypeConversionException("not true or false");
+        };
+    }
+
+    /** picocli's complaint in the runtime's words: the key, what is wrong, and the fix. */
+    private static String describe(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new EdgemlException("'" + arg + "' is not a flag; flags look like --key value (see --help)");
+                return "'" + arg + "' is not a flag; flags look like --key value (see --help)";
             }
-            String key = arg.substring(2);
-            String value = null;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            }
-            if (key.equals("config")) {
-                if (value == null) {
-                    value = valueAfter(args, i++, key);
-                }
-                configFile = Path.of(value);
-                continue;
-            }
-            Option option = option(key, "--" + key);
-            if (value == null) {
-                value = option.value() == null ? "true" : valueAfter(args, i++, key);
-            }
-            if (flags.put(key, value) != null) {
-                throw new EdgemlException("--" + key + " is given twice; give it once");
-            }
+            int eq = arg.indexOf('=');
+            return (eq > 0 ? arg.substring(0, eq) : arg) + NOT_AN_OPTION;
         }
-        Map<String, String> values = configFile == null ? new LinkedHashMap<>() : readFile(configFile);
-        values.putAll(flags);
-        return build(values);
+        if (e instanceof CommandLine.OverwrittenOptionException o) {
+            return name(o.getOverwritten()) + " is given twice; give it once";
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+            String flag = name(m.getMissing().get(0));
+            return flag + " needs a value; write " + flag + " VALUE";
+        }
+        ArgSpec spec = e.getArgSpec();
+        String value = e.getValue();
+        if (spec instanceof OptionSpec option && value != null) {
+            int eq = value.indexOf('=');
+            if (value.startsWith("--") && eq > 0) {
+                value = value.substring(eq + 1);
+            }
+            return name(option).substring(2) + ": " + notA(option.type(), value);
+        }
+        return e.getMessage();
     }
 
-    private static String valueAfter(String[] args, int i, String key) {
-        if (i + 1 >= args.length || (args[i + 1].startsWith("--") && args[i + 1].length() > 2)) {
-            throw new EdgemlException("--" + key + " needs a value; write --" + key + " VALUE");
-        }
-        return args[i + 1];
-    }
-
-    private static Option option(String key, String shown) {
-        for (Option o : OPTIONS) {
-            if (o.key().equals(key)) {
-                return o;
+    private static String notA(Class<?> type, String value) {
+        if (type == Integer.class || type == int.class) {
+            try {
+                return Long.parseLong(value.strip()) + " is far out of range";
+            } catch (NumberFormatException e) {
+                return "'" + value + "' is not a whole number";
             }
         }
-        throw new EdgemlException(shown + " is not an option of edgeml run; see --help for the list");
+        if (type == Long.class || type == long.class) {
+            return "'" + value + "' is not a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "'" + value + "' is not a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "'" + value + "' is not true or false";
+        }
+        if (type.isEnum()) {
+            StringBuilder allowed = new StringBuilder();
+            for (Object constant : type.getEnumConstants()) {
+                allowed.append(allowed.length() == 0 ? "" : " or ").append(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+            }
+            return "'" + value + "' is not allowed; use " + allowed;
+        }
+        return "'" + value + "' is not valid";
+    }
+
+    private static String name(ArgSpec spec) {
+        return spec instanceof OptionSpec option ? option.longestName() : spec.paramLabel();
+    }
+
+    /** Puts every option given in {@code flags} over {@code file}'s value. */
+    private static void overlay(RunOptions flags, RunOptions file) {
+        List<OptionSpec> from = new CommandLine(flags).getCommandSpec().options();
+        CommandLine.Model.CommandSpec to = new CommandLine(file).getCommandSpec();
+        for (OptionSpec option : from) {
+            Object value = option.getValue();
+            if (value != null && !option.usageHelp()) {
+                to.findOption(option.longestName()).setValue(value);
+            }
+        }
+    }
+
+    private static String[] asArgs(Map<String, String> values) {
+        List<String> args = new ArrayList<>();
+        values.forEach((key, value) -> args.add("--" + key + "=" + value));
+        return args.toArray(String[]::new);
     }
 
     /** Reads {@code key = value} lines; blank lines and {@code #} comments are skipped. */
@@ -125,6 +159,7 @@ public final class RunConfigParser {
         } catch (IOException e) {
             throw new EdgemlException("cannot read config file " + file + " (" + e.getMessage() + "); check the path");
         }
+        List<String> keys = keys();
         Map<String, String> values = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
@@ -142,7 +177,9 @@ public final class RunConfigParser {
                 throw new EdgemlException(where + ": '" + line + "' is not 'key = value'");
             }
             String key = line.substring(0, eq).strip();
-            option(key, where + ": key '" + key + "'");
+            if (!keys.contains(key)) {
+                throw new EdgemlException(where + ": key '" + key + "'" + NOT_AN_OPTION);
+            }
             if (values.put(key, line.substring(eq + 1).strip()) != null) {
                 throw new EdgemlException(where + ": key '" + key + "' is given twice; keep one");
             }
@@ -150,43 +187,8 @@ public final class RunConfigParser {
         return values;
     }
 
-    private static RunConfig build(Map<String, String> v) {
-        if (!v.containsKey("source")) {
-            throw new EdgemlException("source: missing; give --source rpicam, dir:PATH or idx:PATH");
-        }
-        SourceSpec source = SourceSpec.parse(v.get("source"));
-        String device = v.getOrDefault("device", defaultDevice());
-        RunConfig config = new RunConfig(
-                path(v, "model"),
-                source,
-                v.getOrDefault("broker", "tcp://localhost:1883"),
-                device,
-                longValue(v, "count", 0),
-                v.getOrDefault("topic-prefix", "edgeml"),
-                intValue(v, "qos", 1),
-                choice(v, "publish", PublishMode.class, PublishMode.EVERY),
-                doubleValue(v, "fps", 0),
-                v.get("username"),
-                path(v, "password-file"),
-                path(v, "cafile"),
-                path(v, "cert"),
-                path(v, "key"),
-                intValue(v, "led", RunConfig.NO_PIN),
-                intValue(v, "button", RunConfig.NO_PIN),
-                choice(v, "trigger", TriggerMode.class, TriggerMode.CONTINUOUS),
-                !bool(v, "no-discovery"),
-                path(v, "persistence-dir"),
-                intValue(v, "offline-buffer", 10_000),
-                bool(v, "clean-session"),
-                v.getOrDefault("client-id", "edgeml-" + device),
-                intValue(v, "camera-width", 640),
-                intValue(v, "camera-height", 480),
-                intValue(v, "camera-fps", 10),
-                v.getOrDefault("rpicam-vid", "rpicam-vid"),
-                intValue(v, "camera-timeout", 5),
-                path(v, "health-file"),
-                path(v, "trusted-key"),
-                bool(v, "invert"));
+    private static RunConfig build(RunOptions options) {
+        RunConfig config = options.device.toConfig(options.model, options.healthFile);
         requireFile("model", config.model());
         requireFile("password-file", config.passwordFile());
         requireFile("cafile", config.cafile());
@@ -195,6 +197,7 @@ public final class RunConfigParser {
         requireFile("trusted-key", config.trustedKey());
         warnIfWorldReadable("password-file", config.passwordFile());
         warnIfWorldReadable("key", config.key());
+        SourceSpec source = config.source();
         if (source.kind() != SourceSpec.Kind.RPICAM && !Files.exists(source.path())) {
             throw new EdgemlException("source: " + source.path() + " does not exist; check the path");
         }
@@ -219,98 +222,24 @@ public final class RunConfigParser {
         }
     }
 
-    private static Path path(Map<String, String> v, String key) {
-        String s = v.get(key);
-        if (s == null) {
-            return null;
-        }
-        if (s.isBlank()) {
-            throw new EdgemlException(key + ": empty; give a path");
-        }
-        return Path.of(s);
-    }
-
-    private static long longValue(Map<String, String> v, String key, long fallback) {
-        String s = v.get(key);
-        try {
-            return s == null ? fallback : Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw new EdgemlException(key + ": '" + s + "' is not a whole number");
-        }
-    }
-
-    private static int intValue(Map<String, String> v, String key, int fallback) {
-        long value = longValue(v, key, fallback);
-        if (value != (int) value) {
-            throw new EdgemlException(key + ": " + value + " is far out of range");
-        }
-        return (int) value;
-    }
-
-    private static double doubleValue(Map<String, String> v, String key, double fallback) {
-        String s = v.get(key);
-        try {
-            return s == null ? fallback : Double.parseDouble(s.strip());
-        } catch (NumberFormatException e) {
-            throw new EdgemlException(key + ": '" + s + "' is not a number");
-        }
-    }
-
-    private static boolean bool(Map<String, String> v, String key) {
-        String s = v.getOrDefault(key, "false").strip().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new EdgemlException(key + ": '" + s + "' is not true or false");
-        };
-    }
-
-    private static <E extends Enum<E>> E choice(Map<String, String> v, String key, Class<E> type, E fallback) {
-        String s = v.get(key);
-        if (s == null) {
-            return fallback;
-        }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(s.strip())) {
-                return e;
-            }
-        }
-        StringBuilder allowed = new StringBuilder();
-        for (E e : type.getEnumConstants()) {
-            allowed.append(allowed.length() == 0 ? "" : " or ").append(e.name().toLowerCase(Locale.ROOT));
-        }
-        throw new EdgemlException(key + ": '" + s + "' is not allowed; use " + allowed);
-    }
-
     /** The host name, reduced to the characters a device id may hold. */
     static String defaultDevice() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = System.getenv().getOrDefault("HOSTNAME", "edge");
+        return DefaultDevice.name();
+    }
+
+    /** Every option's key (the flag without its dashes, as in the config file), in the order of {@link #usage()}. */
+    public static List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (OptionSpec option : new CommandLine(new RunOptions()).getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.longestName().equals("--config")) {
+                keys.add(option.longestName().substring(2));
+            }
         }
-        int dot = host.indexOf('.');
-        String name = (dot > 0 ? host.substring(0, dot) : host).replaceAll("[^A-Za-z0-9_-]", "-");
-        return name.isEmpty() ? "edge" : name.length() > 64 ? name.substring(0, 64) : name;
+        return keys;
     }
 
     /** The help text of {@code edgeml run}. */
-    /** Every option's key (the flag without its dashes, as in the config file), in the order of {@link #usage()}. */
-    public static List<String> keys() {
-        return OPTIONS.stream().map(Option::key).toList();
-    }
-
     public static String usage() {
-        StringBuilder out = new StringBuilder();
-        out.append("Usage: edgeml run --model FILE.q8 --source SOURCE [options]\n")
-                .append("       java -jar edge-runtime.jar --config FILE [options]\n\n")
-                .append("Options (also 'key = value' lines in --config FILE, without the dashes; flags win):\n");
-        out.append(String.format("  %-32s %s%n", "--config FILE", "read options from FILE"));
-        for (Option o : OPTIONS) {
-            String flag = "--" + o.key() + (o.value() == null ? "" : " " + o.value());
-            out.append(String.format("  %-32s %s%n", flag, o.help()));
-        }
-        return out.toString();
+        return new CommandLine(new RunOptions()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 }

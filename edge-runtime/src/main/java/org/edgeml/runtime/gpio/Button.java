@@ -43,6 +43,9 @@ final class Button implements Trigger, AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         pin.removeListener(listener);
         presses.clear();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgeml.core.engine.Prediction;
 import org.edgeml.core.json.Json;
 
 /** The JSON payloads the runtime publishes (documented in docs/mqtt.md). */
@@ -21,39 +22,58 @@ public final class Messages {
         return ISO_UTC.format(t);
     }
 
-    public static String prediction(DeviceIdentity id, Prediction p) {
+    /**
+     * One classified frame.
+     *
+     * @param latencyUs preprocessing plus inference, in microseconds
+     * @param source    where the frame came from (a file name, {@code camera}, {@code idx#17})
+     * @param trueClass the true class when known (replayed datasets), else -1
+     * @param trueLabel its label, or {@code null}
+     */
+    public static String prediction(DeviceIdentity id, long seq, Instant ts, Prediction p, long latencyUs, String source,
+                                    int trueClass, String trueLabel) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("device", id.device());
-        m.put("seq", p.seq());
+        m.put("seq", seq);
         m.put("boot", id.boot());
-        m.put("ts", iso(p.ts()));
+        m.put("ts", iso(ts));
         m.put("label", p.label());
         m.put("class", p.classIndex());
         m.put("confidence", round4(p.confidence()));
         List<Map<String, Object>> top = new ArrayList<>();
-        for (Prediction.Scored s : p.top().subList(0, Math.min(3, p.top().size()))) {
+        for (Prediction.Ranked s : p.top().subList(0, Math.min(3, p.top().size()))) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("label", s.label());
             t.put("p", round4(s.p()));
             top.add(t);
         }
         m.put("top", top);
-        m.put("latency_us", p.latencyUs());
+        m.put("latency_us", latencyUs);
         m.put("model", id.model());
-        m.put("source", p.source());
-        if (p.trueClass() >= 0) {
-            m.put("true_class", p.trueClass());
-            m.put("true_label", p.trueLabel());
+        m.put("source", source);
+        if (trueClass >= 0) {
+            m.put("true_class", trueClass);
+            m.put("true_label", trueLabel);
         }
         return Json.write(m);
     }
 
     /** The retained status while connected, with the counters an operator watches. */
-    public static String online(DeviceIdentity id, Instant now, long dropped, long cameraRestarts) {
+    public static String online(DeviceIdentity id, Instant now, long dropped, StatusCounters c) {
         Map<String, Object> m = status(id, "online");
         m.put("ts", iso(now));
         m.put("dropped", dropped);
-        m.put("camera_restarts", cameraRestarts);
+        m.put("camera_restarts", c.cameraRestarts());
+        m.put("camera", c.camera());
+        m.put("uptime_s", Math.max(0, java.time.Duration.between(id.started(), now).toSeconds()));
+        m.put("frames", c.frames());
+        m.put("frames_skipped", c.framesSkipped());
+        m.put("frames_dropped", c.framesDropped());
+        m.put("fps", Math.round(c.fps() * 100) / 100.0);
+        m.put("predictions", c.predictions());
+        if (!Double.isNaN(c.cpuTempC())) {
+            m.put("cpu_temp_c", Math.round(c.cpuTempC() * 10) / 10.0);
+        }
         return Json.write(m);
     }
 
@@ -80,7 +100,14 @@ public final class Messages {
         return m;
     }
 
-    /** Home Assistant MQTT discovery for a sensor whose state is the predicted label. */
+    /** Where Home Assistant's "origin" sends a user for help: the project's home (its docs/mqtt.md explains the sensor). */
+    public static final String SUPPORT_URL = "https://github.com/edgeml/edgeml";
+
+    /**
+     * Home Assistant MQTT discovery for a sensor whose state is the predicted label. The entity id is suggested by
+     * {@code default_entity_id} ({@code object_id} is deprecated since Home Assistant 2025.10 and ignored from
+     * 2026.4); {@code origin} names the software that publishes it.
+     */
     public static String discovery(DeviceIdentity id, Topics topics) {
         Map<String, Object> availability = new LinkedHashMap<>();
         availability.put("topic", topics.status());
@@ -96,13 +123,18 @@ public final class Messages {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", "Prediction");
         m.put("unique_id", "edgeml_" + id.device() + "_prediction");
-        m.put("object_id", id.device() + "_prediction");
+        m.put("default_entity_id", "sensor." + id.device() + "_prediction");
         m.put("state_topic", topics.prediction());
         m.put("value_template", "{{ value_json.label }}");
         m.put("json_attributes_topic", topics.prediction());
         m.put("availability", List.of(availability));
         m.put("icon", "mdi:eye");
         m.put("device", device);
+        Map<String, Object> origin = new LinkedHashMap<>();
+        origin.put("name", "edgeml");
+        origin.put("sw_version", id.version());
+        origin.put("support_url", SUPPORT_URL);
+        m.put("origin", origin);
         return Json.write(m);
     }
 

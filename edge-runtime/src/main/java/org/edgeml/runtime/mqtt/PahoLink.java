@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -45,7 +45,7 @@ public final class PahoLink implements MqttLink {
     private final MqttSettings settings;
     private final Topics topics;
     private final DeviceIdentity identity;
-    private final LongSupplier cameraRestarts;
+    private final Supplier<StatusCounters> counters;
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final ScheduledExecutorService retries;
@@ -59,14 +59,14 @@ public final class PahoLink implements MqttLink {
     private volatile long lastDropLogNanos;
 
     /**
-     * @param cameraRestarts the frame source's restart count, reported in the status
+     * @param counters the runtime's counters now, reported in the status
      * @throws EdgemlException for settings that cannot work (unreadable password file, bad PEM, bad URL)
      */
-    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, LongSupplier cameraRestarts) {
+    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, Supplier<StatusCounters> counters) {
         this.settings = settings;
         this.topics = topics;
         this.identity = identity;
-        this.cameraRestarts = cameraRestarts;
+        this.counters = counters;
         this.options = connectOptions(settings, topics, identity);
         try {
             this.client = new MqttAsyncClient(settings.broker(), settings.clientId(), persistence(settings.persistenceDir()));
@@ -170,7 +170,7 @@ public final class PahoLink implements MqttLink {
 
     @Override
     public void publishStatus() {
-        publish(topics.status(), Messages.online(identity, Instant.now(), dropped, cameraRestarts.getAsLong()), 1, true);
+        publish(topics.status(), Messages.online(identity, Instant.now(), dropped, counters.get()), 1, true);
     }
 
     @Override

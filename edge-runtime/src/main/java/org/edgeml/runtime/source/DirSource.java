@@ -115,7 +115,7 @@ public final class DirSource implements FrameSource {
 
     private Frame decode(Path file) {
         try {
-            ImageDecoder.Gray gray = decoder.decode(file);
+            org.edgeml.core.image.GrayImage gray = decoder.decode(file);
             return new Frame(gray.pixels(), 0, gray.width(), gray.height(), gray.width(), seq++,
                     file.getFileName().toString(), Frame.NO_LABEL, System.nanoTime());
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.edgeml.runtime.source;
 
 import java.nio.file.Path;
+import org.edgeml.core.image.GrayImage;
 
 /**
  * Turns an image file into a gray plane; the runtime plugs in the project's decoder
@@ -9,15 +10,6 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ImageDecoder {
 
-    /** A decoded image: row-major, one unsigned byte per pixel. */
-    record Gray(int width, int height, byte[] pixels) {
-        public Gray {
-            if (width <= 0 || height <= 0 || (long) width * height != pixels.length) {
-                throw new IllegalArgumentException(width + "x" + height + " does not match " + pixels.length + " pixels");
-            }
-        }
-    }
-
     /** Decodes the file; throws (typically {@code EdgemlException}) when it is not a readable image. */
-    Gray decode(Path file);
+    GrayImage decode(Path file);
 }

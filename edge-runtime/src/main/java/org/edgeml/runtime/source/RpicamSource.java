@@ -67,6 +67,7 @@ public final class RpicamSource implements FrameSource {
     private Process process;
     private long lastFrameNanos;
     private boolean killedByWatchdog;
+    private boolean frameSinceStart;
 
     private volatile long restarts;
     private volatile long skipped;
@@ -117,6 +118,26 @@ public final class RpicamSource implements FrameSource {
     @Override
     public long skipped() {
         return skipped;
+    }
+
+    /**
+     * {@code restarting} while no process runs (backing off) or a restarted one has sent no frame yet;
+     * {@code stalled} while the running process sends no frame for longer than three frame periods (at least
+     * a second); else {@code running}.
+     */
+    @Override
+    public String state() {
+        synchronized (lock) {
+            if (closed) {
+                return "stopped";
+            }
+            if (process == null || (restarts > 0 && !frameSinceStart)) {
+                return "restarting";
+            }
+            long quiet = System.nanoTime() - lastFrameNanos;
+            long patience = Math.max(TimeUnit.SECONDS.toNanos(1), 3 * TimeUnit.SECONDS.toNanos(1) / settings.fps());
+            return quiet > patience ? "stalled" : "running";
+        }
     }
 
     @Override
@@ -189,6 +210,7 @@ public final class RpicamSource implements FrameSource {
                 return null;
             }
             killedByWatchdog = false;
+            frameSinceStart = false;
             lastStderrLine = "";
             try {
                 process = new ProcessBuilder(settings.command()).start();
@@ -234,6 +256,7 @@ public final class RpicamSource implements FrameSource {
                     readySeq = seq++;
                     readyNanos = System.nanoTime();
                     lastFrameNanos = readyNanos;
+                    frameSinceStart = true;
                     lock.notifyAll();
                 }
             }

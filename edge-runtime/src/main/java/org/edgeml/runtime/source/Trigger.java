@@ -8,4 +8,8 @@ public interface Trigger {
      * is closed.
      */
     long awaitPress() throws InterruptedException;
+
+    /** Wakes an {@link #awaitPress()} that is waiting, which then returns {@code -1}; later calls too. */
+    default void close() {
+    }
 }

@@ -3,7 +3,7 @@ package org.edgeml.runtime.source;
 /**
  * One frame per press: waits for the trigger, then returns the first frame that arrived at or after the
  * press (frames captured before it are skipped, so a press never classifies the past). Closing it closes
- * the inner source; close the trigger as well to wake a {@link #next()} waiting for a press.
+ * the inner source and the trigger.
  */
 public final class TriggeredSource extends WrappedSource {
     private final Trigger trigger;
@@ -25,6 +25,13 @@ public final class TriggeredSource extends WrappedSource {
                 return frame;
             }
         }
+    }
+
+    /** Also wakes a {@link #next()} that waits for a press. */
+    @Override
+    public void close() {
+        trigger.close();
+        super.close();
     }
 
     @Override

@@ -24,6 +24,16 @@ abstract class WrappedSource implements FrameSource {
     }
 
     @Override
+    public long dropped() {
+        return inner.dropped();
+    }
+
+    @Override
+    public String state() {
+        return inner.state();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

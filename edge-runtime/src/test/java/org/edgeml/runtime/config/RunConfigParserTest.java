@@ -74,13 +74,16 @@ class RunConfigParserTest {
                 "",
                 "broker = tcp://10.0.0.2:1883",
                 "qos = 0",
-                "no-discovery = true",
+                "no-discovery = yes",
+                "invert = off",
                 "device = kitchen"));
         RunConfig c = RunConfigParser.parse("--config", file.toString(), "--qos", "2");
         assertEquals("tcp://10.0.0.2:1883", c.broker());
         assertEquals(2, c.qos());
         assertFalse(c.discovery());
         assertEquals("kitchen", c.device());
+        assertFalse(c.invert());
+        assertTrue(RunConfigParser.parse("--config", file.toString(), "--invert").invert(), "a flag wins over the file");
     }
 
     @Test
@@ -134,7 +137,7 @@ class RunConfigParserTest {
         for (String key : new String[] {"--model", "--source", "--broker", "--device", "--count", "--config",
                 "--topic-prefix", "--qos", "--publish", "--fps", "--username", "--password-file", "--cafile", "--cert",
                 "--key", "--led", "--button", "--trigger", "--no-discovery", "--persistence-dir", "--offline-buffer"}) {
-            assertTrue(usage.contains(key + " ") || usage.contains(key + "\n"), key);
+            assertTrue(usage.contains(key + " ") || usage.contains(key + "=") || usage.contains(key + "[") || usage.contains(key + "\n"), key);
         }
         assertTrue(RunConfigParser.wantsHelp(new String[] {"--model", "x", "--help"}));
     }

@@ -8,7 +8,7 @@ public final class LinkChild {
     public static void main(String[] args) throws Exception {
         MqttSettings settings = MqttSettings.plain(args[0], "child-" + args[1]);
         PahoLink link = new PahoLink(settings, new Topics("edgeml", args[1]),
-                new DeviceIdentity(args[1], "m1", "0.0.1", "boot-child", Instant.now()), () -> 0);
+                new DeviceIdentity(args[1], "m1", "0.0.1", "boot-child", Instant.now()), StatusCounters::none);
         link.start();
         if (!link.awaitConnected(Duration.ofSeconds(20))) {
             System.out.println("failed " + link.lastError());

@@ -47,12 +47,13 @@ class PahoLinkTest {
     }
 
     static String prediction(DeviceIdentity id, long seq) {
-        return Messages.prediction(id, new Prediction(seq, Instant.now(), 3, "Dress", 0.9,
-                List.of(new Prediction.Scored("Dress", 0.9)), 42, "idx#" + seq, -1, null));
+        return Messages.prediction(id, seq, Instant.now(), new org.edgeml.core.engine.Prediction(3, "Dress", 0.9,
+                List.of(new org.edgeml.core.engine.Prediction.Ranked(3, "Dress", 0.9))), 42, "idx#" + seq, -1, null);
     }
 
     private PahoLink link(MqttSettings settings, String device) throws InterruptedException {
-        PahoLink link = new PahoLink(settings, new Topics("edgeml", device), identity(device), () -> 7);
+        PahoLink link = new PahoLink(settings, new Topics("edgeml", device), identity(device),
+                () -> new StatusCounters(0, 0, 0, 0, "running", 7, 0, Double.NaN));
         link.start();
         assertTrue(link.awaitConnected(WAIT), "not connected: " + link.lastError());
         return link;
@@ -209,7 +210,7 @@ class PahoLinkTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             broker.stop();
             PahoLink link = new PahoLink(MqttSettings.plain(broker.url(), "edgeml-d7"), new Topics("edgeml", "d7"),
-                    identity("d7"), () -> 0);
+                    identity("d7"), StatusCounters::none);
             try (link) {
                 link.start();
                 link.publishPrediction(prediction(identity("d7"), 0));

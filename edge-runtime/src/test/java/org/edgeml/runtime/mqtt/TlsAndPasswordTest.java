@@ -65,12 +65,12 @@ class TlsAndPasswordTest {
             String url = "ssl://127.0.0.1:" + broker.port();
             assertTimeoutPreemptively(LIMIT, () -> {
                 try (PahoLink link = new PahoLink(tls(url, tmp.resolve("ca.pem"), tmp.resolve("client.pem"),
-                        tmp.resolve("client.key")), new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), () -> 0)) {
+                        tmp.resolve("client.key")), new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), StatusCounters::none)) {
                     link.start();
                     assertTrue(link.awaitConnected(Duration.ofSeconds(20)), link.lastError());
                 }
                 try (PahoLink link = new PahoLink(tls(url, tmp.resolve("other-ca.pem"), tmp.resolve("client.pem"),
-                        tmp.resolve("client.key")), new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), () -> 0)) {
+                        tmp.resolve("client.key")), new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), StatusCounters::none)) {
                     link.start();
                     while (link.lastError().isEmpty()) {
                         Thread.sleep(20);
@@ -95,7 +95,7 @@ class TlsAndPasswordTest {
                 for (Path password : List.of(good, bad)) {
                     MqttSettings s = new MqttSettings(broker.url(), "pw-client", false, "pi1", password, null, null, null,
                             1, 100, null, false, 1000, Duration.ofMillis(200), Duration.ofSeconds(2));
-                    try (PahoLink link = new PahoLink(s, new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), () -> 0)) {
+                    try (PahoLink link = new PahoLink(s, new Topics("edgeml", "pi1"), PahoLinkTest.identity("pi1"), StatusCounters::none)) {
                         link.start();
                         if (password == good) {
                             assertTrue(link.awaitConnected(Duration.ofSeconds(20)), link.lastError());

@@ -25,7 +25,7 @@ class DirSourceTest {
     Path dir;
 
     /** The tests' decoder: ImageIO to gray, standing in for the runtime's Preprocessor.decode. */
-    static ImageDecoder.Gray decode(Path file) {
+    static org.edgeml.core.image.GrayImage decode(Path file) {
         try {
             BufferedImage img = ImageIO.read(file.toFile());
             if (img == null) {
@@ -37,7 +37,7 @@ class DirSourceTest {
                     px[y * img.getWidth() + x] = (byte) img.getData().getSample(x, y, 0);
                 }
             }
-            return new ImageDecoder.Gray(img.getWidth(), img.getHeight(), px);
+            return new org.edgeml.core.image.GrayImage(img.getWidth(), img.getHeight(), px);
         } catch (IOException e) {
             throw new EdgemlException("cannot read " + file, e);
         }
