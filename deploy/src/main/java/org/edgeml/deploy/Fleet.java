@@ -1,8 +1,10 @@
 package org.edgeml.deploy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +42,16 @@ public final class Fleet {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code {"hosts":[result...],"ok":N,"failed":M}}, each result as {@link DeployResult#toJson()} gives it. */
+    public static Map<String, Object> toJson(List<DeployResult> results) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("hosts", results.stream().map(DeployResult::toJson).toList());
+        long failed = results.stream().filter(r -> !r.succeeded()).count();
+        o.put("ok", results.size() - failed);
+        o.put("failed", failed);
+        return o;
     }
 
     /** host, release, result, seconds; then the failure messages. */
