@@ -112,6 +112,11 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** The running broker's process id (a restart makes a new one). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
