@@ -58,7 +58,8 @@ public final class Fleet {
     public static String summary(List<DeployResult> results) {
         int hostWidth = Math.max(4, results.stream().mapToInt(r -> r.host().length()).max().orElse(4));
         int releaseWidth = Math.max(7, results.stream().mapToInt(r -> r.release() == null ? 1 : r.release().length()).max().orElse(7));
-        String format = "%-" + hostWidth + "s  %-" + releaseWidth + "s  %-11s  %7s%n";
+        int resultWidth = Math.max(11, results.stream().mapToInt(r -> r.outcome().label().length()).max().orElse(11));
+        String format = "%-" + hostWidth + "s  %-" + releaseWidth + "s  %-" + resultWidth + "s  %7s%n";
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "host", "release", "result", "seconds"));
         for (DeployResult r : results) {
             out.append(String.format(Locale.ROOT, format, r.host(), r.release() == null ? "-" : r.release(),
