@@ -126,6 +126,13 @@ class FleetUnderLoadTest {
         }
     }
 
+    /** The sum of the heap pools' peak use: what the runtimes needed, whatever the heap was allowed to grow to. */
+    private static long peakHeapUsedKb() {
+        return java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1024;
+    }
+
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
@@ -146,7 +153,8 @@ class FleetUnderLoadTest {
         o.put("cpus", Runtime.getRuntime().availableProcessors());
         o.put("broker", Map.of("peak_rss_kb", broker.peakRssKb, "cpu_ms", broker.cpuMillis));
         o.put("runtimes_jvm", Map.of("peak_rss_kb", FleetWatcher.peakRssKb(ProcessHandle.current().pid()), "cpu_ms",
-                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis()));
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toMillis(),
+                "peak_heap_used_kb", peakHeapUsedKb()));
         o.put("watcher", watched);
         String json = Json.pretty(o);
         System.out.println("fleet load: " + json);
