@@ -36,13 +36,9 @@ public final class HealthFileVerifier implements Verifier {
         while (true) {
             String text = device.readHealth();
             HealthReport report = text == null ? null : HealthReport.parse(text);
-            switch (seen.judge(report, modelId)) {
-                case UP:
-                    return null;
-                case FAILED:
-                    return "the runtime reported " + report.describe();
-                default:
-                    break;
+            RunsSeen.Verdict verdict = seen.judge(report, modelId);
+            if (verdict.decided()) {
+                return verdict.problem();
             }
             if (text != null) {
                 last = report == null ? "unreadable health file" : report.describe();

@@ -61,14 +61,11 @@ public final class MqttStatusVerifier implements Verifier {
                             + timeout.toSeconds() + " s" + (last == null ? "" : " (last: " + last + ")");
                 }
                 HealthReport report = HealthReport.parse(text);
-                switch (seen.judge(report, modelId)) {
-                    case UP:
-                        return null;
-                    case FAILED:
-                        return "the runtime reported " + report.describe();
-                    default:
-                        last = report == null ? "unreadable status" : report.describe();
+                RunsSeen.Verdict verdict = seen.judge(report, modelId);
+                if (verdict.decided()) {
+                    return verdict.problem();
                 }
+                last = report == null ? "unreadable status" : report.describe();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,13 +9,13 @@ import java.util.Set;
  * and that must never count as the new one coming up.
  */
 final class RunsSeen {
-    enum Verdict {
-        /** A new process is online with the model. */
-        UP,
-        /** A new process reported an error. */
-        FAILED,
-        /** Nothing decided yet: an old process, another state, or a report that names no run. */
-        WAITING
+    /**
+     * What one report decides: nothing yet ({@code decided} false: an old process, another state, or a report
+     * naming no run), or the verifier's answer, {@code problem} ({@code null} when a new process is up).
+     */
+    record Verdict(boolean decided, String problem) {
+        static final Verdict WAITING = new Verdict(false, null);
+        static final Verdict UP = new Verdict(true, null);
     }
 
     private final Set<String> before = new HashSet<>();
@@ -31,7 +31,7 @@ final class RunsSeen {
             return Verdict.WAITING;
         }
         if (report.failed()) {
-            return Verdict.FAILED;
+            return new Verdict(true, "the runtime reported " + report.describe());
         }
         return report.onlineWith(modelId) && report.run() != null ? Verdict.UP : Verdict.WAITING;
     }

@@ -51,6 +51,13 @@ class MqttStatusVerifierTest {
         Thread.sleep(500);
     }
 
+    /** What the deploy does: subscribe, upload (here: let what the old process said arrive), then restart. */
+    private static void armThenRestart(MqttStatusVerifier verifier) throws InterruptedException {
+        verifier.arm();
+        settle();
+        verifier.beforeRestart();
+    }
+
     @Test
     void onlyANewProcessCounts() throws Exception {
         try (Mosquitto broker = Mosquitto.start(tmp)) {
@@ -58,24 +65,18 @@ class MqttStatusVerifierTest {
             // What the old process left behind, even with the same model, is not proof the new one is up.
             publish(device, "{\"state\":\"online\",\"model\":\"abc\",\"boot\":\"old1\"}");
             try (MqttStatusVerifier verifier = verifier(broker.url())) {
-                verifier.arm();
-                settle();
-                verifier.beforeRestart();
+                armThenRestart(verifier);
                 String problem = verifier.await("abc", Duration.ofSeconds(2));
                 assertTrue(problem.startsWith("no online status with model abc from a new process on edgeml/kitchen/status"), problem);
             }
             try (MqttStatusVerifier verifier = verifier(broker.url())) {
-                verifier.arm();
-                settle();
-                verifier.beforeRestart();
+                armThenRestart(verifier);
                 publish(device, "{\"state\":\"offline\",\"model\":\"abc\",\"boot\":\"old1\"}");
                 publish(device, "{\"state\":\"online\",\"model\":\"abc\",\"version\":\"0.1.0\",\"boot\":\"new2\"}");
                 assertNull(verifier.await("abc", Duration.ofSeconds(20)));
             }
             try (MqttStatusVerifier verifier = verifier(broker.url())) {
-                verifier.arm();
-                settle();
-                verifier.beforeRestart();
+                armThenRestart(verifier);
                 publish(device, "{\"state\":\"error\",\"model\":\"def\",\"boot\":\"new3\",\"error\":\"golden vector 3 differs\"}");
                 assertEquals("the runtime reported state error, model def, boot new3, error: golden vector 3 differs",
                         verifier.await("def", Duration.ofSeconds(20)));
@@ -117,9 +118,7 @@ class MqttStatusVerifierTest {
             MqttClient device = device(broker.url(), new MqttConnectOptions());
             publish(device, "{\"state\":\"online\",\"model\":\"abc\",\"boot\":\"old1\"}");
             try (MqttStatusVerifier verifier = verifier(broker.url())) {
-                verifier.arm();
-                settle();
-                verifier.beforeRestart();
+                armThenRestart(verifier);
                 publish(device, "{\"state\":\"online\",\"model\":\"bad\",\"boot\":\"new2\"}");
                 assertNull(verifier.await("bad", Duration.ofSeconds(20)));
                 settle();
@@ -145,9 +144,7 @@ class MqttStatusVerifierTest {
             Broker tls = new Broker(url, null, null, pki.ca(), pki.clientCert(), pki.clientKey());
             MqttClient device = device(url, tls.applyTo(new MqttConnectOptions()));
             try (MqttStatusVerifier verifier = new MqttStatusVerifier(tls, "edgeml", "kitchen")) {
-                verifier.arm();
-                settle();
-                verifier.beforeRestart();
+                armThenRestart(verifier);
                 publish(device, "{\"state\":\"online\",\"model\":\"abc\",\"boot\":\"b1\"}");
                 assertNull(verifier.await("abc", Duration.ofSeconds(20)));
             }
