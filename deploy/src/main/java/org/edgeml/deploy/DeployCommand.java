@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.ServiceMode;
@@ -79,6 +80,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--json", description = "Print one JSON object on stdout: every host's result, with its rollback check.")
+    boolean json;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -115,14 +119,19 @@ public final class DeployCommand implements Callable<Integer> {
                 ? new Deployer(t -> new org.edgeml.deploy.ssh.OpenSshShell(t, ssh.options(), progress), request, err)
                 : new Deployer(ssh::shell, request, err);
         List<DeployResult> results = Fleet.run(targets, parallel, deployer::deploy);
+        if (json) {
+            out.println(Json.write(Fleet.toJson(results)));
+        }
         if (results.size() == 1) {
             DeployResult r = results.get(0);
             if (!r.succeeded()) {
                 throw new EdgemlException(r.host() + ": " + r.outcome().label() + ": " + r.message(), EdgemlException.EXIT_GATE_FAILED, null);
             }
-            out.printf(java.util.Locale.ROOT, "%s %s to %s in %.1f s (%s)%n", r.outcome() == DeployResult.Outcome.PLANNED
-                    ? "planned" : "deployed", r.release(), r.host(), r.seconds(), r.message());
-        } else {
+            if (!json) {
+                out.printf(java.util.Locale.ROOT, "%s %s to %s in %.1f s (%s)%n", r.outcome() == DeployResult.Outcome.PLANNED
+                        ? "planned" : "deployed", r.release(), r.host(), r.seconds(), r.message());
+            }
+        } else if (!json) {
             out.print(Fleet.summary(results));
         }
         return results.stream().allMatch(DeployResult::succeeded) ? 0 : EdgemlException.EXIT_GATE_FAILED;

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
 import org.edgeml.core.EdgemlException;
-import org.edgeml.mqtt.PasswordFile;
+import org.edgeml.mqtt.Broker;
 import org.edgeml.deploy.DeployResult.Outcome;
+import org.edgeml.deploy.DeployResult.RollbackCheck;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.Preflight;
 import org.edgeml.deploy.device.ServiceMode;
@@ -98,25 +99,30 @@ public final class Deployer {
                 String previous = device.switchTo(release.id(), request.keep());
                 step.changedCurrent = true;
                 say(host, "restarting the runtime (" + mode.id() + ")");
-                String problem;
-                try {
-                    device.restart(mode, preflight.java());
-                    problem = verifier.await(request.modelId(), request.verifyTimeout());
-                } catch (EdgemlException e) {
-                    problem = e.getMessage();
-                }
+                String problem = restartAndVerify(device, mode, preflight.java(), verifier, request.modelId());
                 if (problem == null) {
                     say(host, "online with model " + request.modelId());
                     return result(host, release.id(), Outcome.DEPLOYED, start,
                             "running under " + mode.id() + (previous == null ? "" : ", previous " + previous));
                 }
-                return rollBack(host, device, mode, preflight.java(), release.id(), previous, problem, start);
+                return rollBack(host, device, mode, preflight.java(), verifier, release.id(), previous, problem, start);
             }
         }
     }
 
-    private DeployResult rollBack(String host, Device device, ServiceMode mode, String java, String release, String previous,
-                                  String problem, long start) {
+    /** {@code null} when a new runtime process came up online with {@code modelId}; otherwise what went wrong. */
+    private String restartAndVerify(Device device, ServiceMode mode, String java, Verifier verifier, String modelId) {
+        try {
+            verifier.beforeRestart();
+            device.restart(mode, java);
+            return verifier.await(modelId, request.verifyTimeout());
+        } catch (EdgemlException e) {
+            return e.getMessage();
+        }
+    }
+
+    private DeployResult rollBack(String host, Device device, ServiceMode mode, String java, Verifier verifier, String release,
+                                  String previous, String problem, long start) {
         String logs = device.logs(LOG_LINES).strip();
         String tail = logs.isEmpty() ? "" : "; runtime output: " + logs.replace('\n', '|');
         say(host, "verification failed: " + problem);
@@ -127,8 +133,17 @@ public final class Deployer {
         }
         say(host, "switching current back to " + previous + " and restarting");
         device.switchTo(previous, 0);
-        device.restart(mode, java);
-        return result(host, release, Outcome.ROLLED_BACK, start, problem + "; " + previous + " is current again" + tail);
+        String previousModel = Release.modelIdOf(previous);
+        String rollbackProblem = restartAndVerify(device, mode, java, verifier, previousModel);
+        RollbackCheck check = new RollbackCheck(previous, rollbackProblem == null, rollbackProblem);
+        if (rollbackProblem != null) {
+            say(host, "ROLLBACK NOT VERIFIED: " + rollbackProblem);
+            return new DeployResult(host, release, Outcome.ROLLBACK_FAILED, seconds(start), problem + "; " + previous
+                    + " is current again but did NOT come up: " + rollbackProblem + tail, check);
+        }
+        say(host, previous + " is online again with model " + previousModel);
+        return new DeployResult(host, release, Outcome.ROLLED_BACK, seconds(start),
+                problem + "; " + previous + " is current again and online with model " + previousModel + tail, check);
     }
 
     private void upload(String host, Device device, Release release, String partial) {
@@ -147,7 +162,7 @@ public final class Deployer {
             case MQTT -> true;
             case HEALTH -> false;
             case AUTO -> request.verifyBroker() != null
-                    || (broker != null && broker.startsWith("tcp://") && !broker.matches("tcp://(localhost|127\\.[0-9.]+)(:.*)?/?"));
+                    || (broker != null && broker.matches("(tcp|ssl)://.*") && !broker.matches("(tcp|ssl)://(localhost|127\\.[0-9.]+)(:.*)?/?"));
         };
         if (!mqtt) {
             return new HealthFileVerifier(device);
@@ -155,8 +170,13 @@ public final class Deployer {
         if (broker == null) {
             throw new EdgemlException("--verify mqtt needs a broker: give --broker or --verify-broker");
         }
-        return new MqttStatusVerifier(broker, config.options().getOrDefault("topic-prefix", "edgeml"), config.deviceId(),
-                config.get("username"), config.get("password-file") == null ? null : PasswordFile.read(Path.of(config.get("password-file"))));
+        return new MqttStatusVerifier(new Broker(broker, config.get("username"), localPath(config, "password-file"),
+                localPath(config, "cafile"), localPath(config, "cert"), localPath(config, "key")),
+                config.options().getOrDefault("topic-prefix", "edgeml"), config.deviceId());
+    }
+
+    private static Path localPath(DeviceConfig config, String key) {
+        return config.get(key) == null ? null : Path.of(config.get(key));
     }
 
     private void printPlan(String host, Preflight preflight, ServiceMode mode, Release release, Device device) {
@@ -193,7 +213,11 @@ public final class Deployer {
     }
 
     private static DeployResult result(String host, String release, Outcome outcome, long start, String message) {
-        return new DeployResult(host, release, outcome, (System.nanoTime() - start) / 1e9, message);
+        return new DeployResult(host, release, outcome, seconds(start), message);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static String humanBytes(long bytes) {

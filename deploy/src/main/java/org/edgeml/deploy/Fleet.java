@@ -1,8 +1,10 @@
 package org.edgeml.deploy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +44,22 @@ public final class Fleet {
         }
     }
 
+    /** {@code {"hosts":[result...],"ok":N,"failed":M}}, each result as {@link DeployResult#toJson()} gives it. */
+    public static Map<String, Object> toJson(List<DeployResult> results) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("hosts", results.stream().map(DeployResult::toJson).toList());
+        long failed = results.stream().filter(r -> !r.succeeded()).count();
+        o.put("ok", results.size() - failed);
+        o.put("failed", failed);
+        return o;
+    }
+
     /** host, release, result, seconds; then the failure messages. */
     public static String summary(List<DeployResult> results) {
         int hostWidth = Math.max(4, results.stream().mapToInt(r -> r.host().length()).max().orElse(4));
         int releaseWidth = Math.max(7, results.stream().mapToInt(r -> r.release() == null ? 1 : r.release().length()).max().orElse(7));
-        String format = "%-" + hostWidth + "s  %-" + releaseWidth + "s  %-11s  %7s%n";
+        int resultWidth = Math.max(11, results.stream().mapToInt(r -> r.outcome().label().length()).max().orElse(11));
+        String format = "%-" + hostWidth + "s  %-" + releaseWidth + "s  %-" + resultWidth + "s  %7s%n";
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, format, "host", "release", "result", "seconds"));
         for (DeployResult r : results) {
             out.append(String.format(Locale.ROOT, format, r.host(), r.release() == null ? "-" : r.release(),

@@ -50,10 +50,12 @@ public final class RollbackCommand implements Callable<Integer> {
             throw new EdgemlException(target + ": release " + release + " is not on the device; 'edgeml status' lists them");
         }
         System.err.println("[" + target + "] switching current from " + status.current() + " to " + release + " and restarting");
+        HealthFileVerifier verifier = new HealthFileVerifier(installed.device());
+        verifier.beforeRestart();
         installed.device().switchTo(release, 0);
         installed.device().restart(installed.mode(), installed.java());
         if (verifyTimeout > 0) {
-            String problem = new HealthFileVerifier(installed.device()).await(Release.modelIdOf(release), Duration.ofSeconds(verifyTimeout));
+            String problem = verifier.await(Release.modelIdOf(release), Duration.ofSeconds(verifyTimeout));
             if (problem != null) {
                 throw new EdgemlException(target + ": rolled back to " + release + " but " + problem, EdgemlException.EXIT_GATE_FAILED, null);
             }

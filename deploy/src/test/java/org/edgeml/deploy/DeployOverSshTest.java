@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -166,13 +167,58 @@ class DeployOverSshTest {
         assertEquals(0, deploy(prefix, model1, runtimeJar).exit());
         String release1 = current(prefix);
 
-        Cli.Run bad = deploy(prefix, model2, StubRuntime.broken(tmp.resolve("stub")), "--verify-timeout", "8");
+        Cli.Run bad = deploy(prefix, model2, StubRuntime.broken(tmp.resolve("stub")), "--verify-timeout", "8", "--json");
         assertEquals(1, bad.exit(), bad.all());
         assertTrue(bad.err().contains("rolled back"), bad.err());
         assertTrue(bad.err().contains("did not report online with model " + id(model2)), bad.err());
         assertTrue(bad.err().contains("broken on purpose"), "shows the runtime's output: " + bad.err());
+        assertTrue(bad.err().contains(release1 + " is current again and online with model " + id(model1)), bad.err());
         assertEquals(release1, current(prefix));
-        waitFor(() -> id(model1).equals(healthModelOrNull(prefix)), "the previous release runs again");
+        assertEquals(id(model1), healthModel(prefix), "the rollback was verified before the deploy returned");
+        Map<String, Object> result = onlyHost(bad.out());
+        assertEquals("rolled_back", result.get("outcome"));
+        assertEquals(Boolean.FALSE, result.get("ok"));
+        assertEquals(Map.of("release", release1, "verified", true), withoutNulls(result.get("rollback")));
+    }
+
+    /** The previous release is broken too (here: its runtime jar, changed on the device): the rollback must say it failed. */
+    @Test
+    void aRollbackThatDoesNotComeUpFailsLoudly() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        assertEquals(0, deploy(prefix, model1, runtimeJar).exit());
+        String release1 = current(prefix);
+        Path jar1 = prefix.resolve("releases").resolve(release1).resolve("edge-runtime.jar");
+        jar1.toFile().setWritable(true, true);
+        Files.copy(StubRuntime.broken(tmp.resolve("stub")), jar1, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        Cli.Run bad = deploy(prefix, model2, StubRuntime.broken(tmp.resolve("stub")), "--verify-timeout", "6", "--json");
+        assertEquals(1, bad.exit(), bad.all());
+        assertTrue(bad.err().contains(": rollback failed: "), bad.err());
+        assertTrue(bad.err().contains(release1 + " is current again but did NOT come up: the runtime did not report online with model "
+                + id(model1)), bad.err());
+        Map<String, Object> result = onlyHost(bad.out());
+        assertEquals("rollback_failed", result.get("outcome"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rollback = (Map<String, Object>) result.get("rollback");
+        assertEquals(release1, rollback.get("release"));
+        assertEquals(Boolean.FALSE, rollback.get("verified"));
+        assertTrue(((String) rollback.get("problem")).startsWith("the runtime did not report online with model " + id(model1)),
+                rollback.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyHost(String stdout) {
+        Map<String, Object> all = Json.parseObject(stdout.strip());
+        List<Object> hosts = (List<Object>) all.get("hosts");
+        assertEquals(1, hosts.size(), stdout);
+        return (Map<String, Object>) hosts.get(0);
+    }
+
+    private static Map<?, ?> withoutNulls(Object map) {
+        Map<Object, Object> copy = new java.util.HashMap<>((Map<?, ?>) map);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
     }
 
     @Test

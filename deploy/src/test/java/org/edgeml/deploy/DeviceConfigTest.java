@@ -148,4 +148,21 @@ class DeviceConfigTest {
                 1 of 2 hosts ok, 1 failed
                 """, table);
     }
+
+    @Test
+    void aFailedRollbackWidensTheResultColumnAndShowsInJson() {
+        DeployResult.RollbackCheck check = new DeployResult.RollbackCheck("R0", false, "no health file");
+        List<DeployResult> results = List.of(
+                new DeployResult("pi@a1", "R1", DeployResult.Outcome.ROLLBACK_FAILED, 9.96, "bad; R0 did NOT come up", check));
+        assertEquals("""
+                host   release  result           seconds
+                pi@a1  R1       rollback failed     10.0
+                pi@a1: bad; R0 did NOT come up
+                0 of 1 hosts ok, 1 failed
+                """, Fleet.summary(results));
+        assertEquals("{\"hosts\":[{\"host\":\"pi@a1\",\"release\":\"R1\",\"outcome\":\"rollback_failed\",\"ok\":false,"
+                + "\"seconds\":10,\"message\":\"bad; R0 did NOT come up\","
+                + "\"rollback\":{\"release\":\"R0\",\"verified\":false,\"problem\":\"no health file\"}}],\"ok\":0,\"failed\":1}",
+                org.edgeml.core.json.Json.write(Fleet.toJson(results)));
+    }
 }

@@ -17,7 +17,7 @@ import org.edgeml.core.model.Q8ModelFile;
  * Stand-ins for edge-runtime.jar, compiled by the test. The healthy one does what deploy needs from the real
  * runtime and nothing more: reads {@code --config FILE}, loads the model with the real model reader (the jar's
  * Class-Path points at edge-runtime's classes), writes {@code health-file} as {@code {"state":"online","model":ID}},
- * publishes the same as its retained MQTT status when a broker is configured (Paho, also on its Class-Path), and
+ * publishes the same (with a new boot id each start) as its retained MQTT status when a broker is configured (Paho, also on its Class-Path), and
  * stays up until stopped. The broken one exits with status 1 at once. Both carry 2 MB of padding so an
  * upload lasts long enough to be cut.
  */
@@ -39,7 +39,8 @@ final class StubRuntime {
                         if (eq > 0) v.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
                     }
                     String id = org.edgeml.core.model.Q8ModelFile.read(Path.of(v.get("model"))).id();
-                    String online = "{\\"state\\":\\"online\\",\\"model\\":\\"" + id + "\\",\\"device\\":\\"" + v.get("device") + "\\"}";
+                    String online = "{\\"state\\":\\"online\\",\\"model\\":\\"" + id + "\\",\\"device\\":\\"" + v.get("device")
+                            + "\\",\\"boot\\":\\"" + Long.toHexString(new Random().nextLong()) + "\\"}";
                     if (v.containsKey("broker")) {
                         String topic = v.getOrDefault("topic-prefix", "edgeml") + "/" + v.get("device") + "/status";
                         var client = new org.eclipse.paho.client.mqttv3.MqttClient(v.get("broker"), "stub-" + v.get("device"),

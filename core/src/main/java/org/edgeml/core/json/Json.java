@@ -174,10 +174,8 @@ public final class Json {
             }
         }
 
+        /** {@code depth}: the containers this value is inside. */
         Object value(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw error("nested deeper than " + MAX_DEPTH);
-            }
             if (pos >= text.length()) {
                 throw error("unexpected end of text");
             }
@@ -193,7 +191,7 @@ public final class Json {
                     if (c == '-' || (c >= '0' && c <= '9')) {
                         yield number();
                     }
-                    throw error("unexpected character '" + c + "'");
+                    throw error("unexpected character " + describe(c));
                 }
             };
         }
@@ -206,9 +204,16 @@ public final class Json {
             return value;
         }
 
+        private void enter(int depth) {
+            if (depth >= MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH);
+            }
+            pos++;
+        }
+
         private Map<String, Object> object(int depth) {
             Map<String, Object> map = new LinkedHashMap<>();
-            pos++;
+            enter(depth);
             skipSpace();
             if (pos < text.length() && text.charAt(pos) == '}') {
                 pos++;
@@ -221,7 +226,7 @@ public final class Json {
                 }
                 String key = string();
                 skipSpace();
-                expect(':');
+                expect(':', "':'");
                 skipSpace();
                 map.put(key, value(depth + 1));
                 skipSpace();
@@ -229,14 +234,14 @@ public final class Json {
                     pos++;
                     continue;
                 }
-                expect('}');
+                expect('}', "',' or '}'");
                 return map;
             }
         }
 
         private List<Object> array(int depth) {
             List<Object> list = new ArrayList<>();
-            pos++;
+            enter(depth);
             skipSpace();
             if (pos < text.length() && text.charAt(pos) == ']') {
                 pos++;
@@ -250,14 +255,14 @@ public final class Json {
                     pos++;
                     continue;
                 }
-                expect(']');
+                expect(']', "',' or ']'");
                 return list;
             }
         }
 
-        private void expect(char c) {
+        private void expect(char c, String what) {
             if (pos >= text.length() || text.charAt(pos) != c) {
-                throw error("expected '" + c + "'");
+                throw error("expected " + what);
             }
             pos++;
         }
@@ -293,49 +298,95 @@ public final class Json {
                     case 'n' -> out.append('\n');
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
+                    case 'u' -> out.append(hex4());
+                    default -> {
+                        pos--;
+                        throw error(e > ' ' && e < 0x7f ? "bad escape \\" + e : "bad escape: '\\' before " + escaped(e));
                     }
-                    default -> throw error("bad escape \\" + e);
                 }
             }
         }
 
-        private Object number() {
-            int start = pos;
-            if (text.charAt(pos) == '-') {
+        /** The four hex digits of a {@code \\u} escape, as one UTF-16 unit. */
+        private char hex4() {
+            if (pos + 4 > text.length()) {
+                throw error("short \\u escape");
+            }
+            int unit = 0;
+            for (int i = 0; i < 4; i++) {
+                int digit = Character.digit(text.charAt(pos), 16);
+                if (digit < 0 || text.charAt(pos) > 'f') {
+                    throw error("bad \\u escape");
+                }
+                unit = unit * 16 + digit;
                 pos++;
             }
+            return (char) unit;
+        }
+
+        /** RFC 8259: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}; a long when it is whole and fits. */
+        private Object number() {
+            int start = pos;
+            if (peek() == '-') {
+                pos++;
+            }
+            if (peek() == '0') {
+                pos++;
+            } else if (digits() == 0) {
+                throw error("a number needs a digit here");
+            }
             boolean integral = true;
-            while (pos < text.length()) {
-                char c = text.charAt(pos);
-                if (c >= '0' && c <= '9') {
+            if (peek() == '.') {
+                pos++;
+                integral = false;
+                if (digits() == 0) {
+                    throw error("a number needs a digit after '.'");
+                }
+            }
+            if (peek() == 'e' || peek() == 'E') {
+                pos++;
+                integral = false;
+                if (peek() == '+' || peek() == '-') {
                     pos++;
-                } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-                    integral = false;
-                    pos++;
-                } else {
-                    break;
+                }
+                if (digits() == 0) {
+                    throw error("a number needs a digit in its exponent");
                 }
             }
             String s = text.substring(start, pos);
-            try {
-                if (integral && s.length() <= 18) {
+            if (integral) {
+                try {
                     return Long.parseLong(s);
+                } catch (NumberFormatException tooLong) {
+                    // falls through to a double
                 }
-                return Double.parseDouble(s);
-            } catch (NumberFormatException ex) {
-                pos = start;
-                throw error("bad number '" + s + "'");
             }
+            double d = Double.parseDouble(s);
+            if (Double.isInfinite(d)) {
+                pos = start;
+                throw error("number out of range");
+            }
+            return d;
+        }
+
+        private int digits() {
+            int start = pos;
+            while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+                pos++;
+            }
+            return pos - start;
+        }
+
+        private char peek() {
+            return pos < text.length() ? text.charAt(pos) : 0;
+        }
+
+        private static String describe(char c) {
+            return c > ' ' && c < 0x7f ? "'" + c + "'" : escaped(c);
+        }
+
+        private static String escaped(char c) {
+            return String.format("\\u%04x", (int) c);
         }
     }
 }

@@ -5,12 +5,14 @@ import org.edgeml.deploy.device.Device;
 
 /**
  * Verifies through the runtime's health file on the device, read over SSH once a second. The service step
- * deletes the file between stopping the old process and starting the new one, so whatever is read is new.
+ * deletes the file between stopping the old process and starting the new one; the run it named before the
+ * restart is remembered all the same, so a file the old process writes late never passes for the new one.
  */
 public final class HealthFileVerifier implements Verifier {
     private static final long POLL_MILLIS = 1000;
 
     private final Device device;
+    private final RunsSeen seen = new RunsSeen();
 
     public HealthFileVerifier(Device device) {
         this.device = device;
@@ -18,7 +20,13 @@ public final class HealthFileVerifier implements Verifier {
 
     @Override
     public void arm() {
-        // nothing to do before the restart
+        // nothing to do before the upload
+    }
+
+    @Override
+    public void beforeRestart() {
+        String text = device.readHealth();
+        seen.add(text == null ? null : HealthReport.parse(text));
     }
 
     @Override
@@ -28,11 +36,9 @@ public final class HealthFileVerifier implements Verifier {
         while (true) {
             String text = device.readHealth();
             HealthReport report = text == null ? null : HealthReport.parse(text);
-            if (report != null && report.onlineWith(modelId)) {
-                return null;
-            }
-            if (report != null && report.failed()) {
-                return "the runtime reported " + report.describe();
+            RunsSeen.Verdict verdict = seen.judge(report, modelId);
+            if (verdict.decided()) {
+                return verdict.problem();
             }
             if (text != null) {
                 last = report == null ? "unreadable health file" : report.describe();

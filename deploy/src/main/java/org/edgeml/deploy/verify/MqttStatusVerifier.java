@@ -1,34 +1,30 @@
 package org.edgeml.deploy.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttSubscription;
 
 /**
- * Verifies through the device's retained MQTT status {@code <prefix>/<device>/status}. It subscribes before
- * the restart and accepts only a message published after that (the broker clears the retain flag on live
- * messages), so the old process's retained "online" never counts, even for the same model.
+ * Verifies through the device's retained MQTT status {@code <prefix>/<device>/status}, connecting as the
+ * device does (login and TLS from {@link Broker}). It subscribes before anything changes; every run (boot id)
+ * heard until {@link #beforeRestart} is the old process's, retained or live, so only a status from a process
+ * started after that counts, even when the old one keeps publishing "online" with the same model.
  */
 public final class MqttStatusVerifier implements Verifier {
-    private final String broker;
+    private final Broker broker;
     private final String topic;
-    private final String username;
-    private final char[] password;
-    private final LinkedBlockingQueue<String> live = new LinkedBlockingQueue<>();
-    private MqttClient client;
+    private final LinkedBlockingQueue<String> statuses = new LinkedBlockingQueue<>();
+    private final RunsSeen seen = new RunsSeen();
+    private MqttSubscription subscription;
 
-    public MqttStatusVerifier(String broker, String topicPrefix, String deviceId, String username, char[] password) {
+    public MqttStatusVerifier(Broker broker, String topicPrefix, String deviceId) {
         this.broker = broker;
         this.topic = topicPrefix + "/" + deviceId + "/status";
-        this.username = username;
-        this.password = password;
     }
 
     public String topic() {
@@ -38,27 +34,18 @@ public final class MqttStatusVerifier implements Verifier {
     @Override
     public void arm() {
         try {
-            client = new MqttClient(broker, "edgeml-deploy-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            options.setConnectionTimeout(10);
-            if (username != null) {
-                options.setUserName(username);
-                if (password != null) {
-                    options.setPassword(password);
-                }
-            }
-            client.connect(options);
-            client.subscribe(topic, 1, (t, message) -> {
-                if (!message.isRetained()) {
-                    live.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-                }
-            });
-        } catch (MqttException e) {
-            close();
-            throw new EdgemlException("cannot watch " + topic + " on " + broker + " (" + e.getMessage()
+            subscription = new MqttSubscription(broker, (t, payload) -> statuses.add(payload), topic);
+        } catch (EdgemlException e) {
+            throw new EdgemlException("cannot watch " + topic + " on " + broker.url() + " (" + e.getMessage()
                     + "); check --verify-broker, or use --verify health", e);
         }
+    }
+
+    @Override
+    public void beforeRestart() {
+        List<String> heard = new ArrayList<>();
+        statuses.drainTo(heard);
+        heard.forEach(text -> seen.add(HealthReport.parse(text)));
     }
 
     @Override
@@ -68,17 +55,15 @@ public final class MqttStatusVerifier implements Verifier {
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
-                String text = left <= 0 ? null : live.poll(left, TimeUnit.NANOSECONDS);
+                String text = left <= 0 ? null : statuses.poll(left, TimeUnit.NANOSECONDS);
                 if (text == null) {
-                    return "no online status with model " + modelId + " on " + topic + " within " + timeout.toSeconds() + " s"
-                            + (last == null ? "" : " (last: " + last + ")");
+                    return "no online status with model " + modelId + " from a new process on " + topic + " within "
+                            + timeout.toSeconds() + " s" + (last == null ? "" : " (last: " + last + ")");
                 }
                 HealthReport report = HealthReport.parse(text);
-                if (report != null && report.onlineWith(modelId)) {
-                    return null;
-                }
-                if (report != null && report.failed()) {
-                    return "the runtime reported " + report.describe();
+                RunsSeen.Verdict verdict = seen.judge(report, modelId);
+                if (verdict.decided()) {
+                    return verdict.problem();
                 }
                 last = report == null ? "unreadable status" : report.describe();
             }
@@ -90,16 +75,9 @@ public final class MqttStatusVerifier implements Verifier {
 
     @Override
     public void close() {
-        if (client != null) {
-            try {
-                if (client.isConnected()) {
-                    client.disconnect(2000);
-                }
-                client.close();
-            } catch (MqttException ignored) {
-                // closing a watcher that failed is best effort
-            }
-            client = null;
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
         }
     }
 }

@@ -3,14 +3,21 @@ package org.edgeml.deploy.verify;
 import java.time.Duration;
 
 /**
- * Decides whether the restarted runtime came up with the new model. {@link #arm} runs before the restart (so
- * nothing the new process says is missed), {@link #await} after it.
+ * Decides whether a restarted runtime came up with a model. {@link #arm} runs before anything changes (so
+ * nothing the new process says is missed), {@link #beforeRestart} just before the service restart (the
+ * runs seen until then belong to the old process), {@link #await} after it.
  */
 public interface Verifier extends AutoCloseable {
 
     void arm();
 
-    /** {@code null} when the runtime reported itself online with {@code modelId}; otherwise what went wrong. */
+    /** Notes the runs (boot ids) seen so far: none of them can be the new process. Call again before a second restart. */
+    void beforeRestart();
+
+    /**
+     * {@code null} when a run not seen before {@link #beforeRestart} reported itself online with {@code modelId};
+     * otherwise what went wrong.
+     */
     String await(String modelId, Duration timeout);
 
     @Override

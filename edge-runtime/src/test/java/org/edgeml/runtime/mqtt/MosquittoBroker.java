@@ -55,6 +55,11 @@ public final class MosquittoBroker implements AutoCloseable {
         mosquitto.stop();
     }
 
+    /** The running broker's process id (a restart makes a new one). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return mosquitto.port();
     }
