@@ -94,6 +94,7 @@ class QuantizeAndCheckTest {
             assertTrue(o.containsKey(key), key + " in " + json);
         }
         assertEquals(result.model().id(), o.get("model"));
+        assertEquals(result.model().id(), o.get("model_id"));
         assertEquals(Boolean.TRUE, o.get("passed"));
         assertEquals(10, ((List<?>) o.get("per_class")).size());
     }
@@ -127,8 +128,28 @@ class QuantizeAndCheckTest {
         assertEquals(0, code);
         Map<String, Object> o = Json.parseObject(out.toString().strip());
         assertEquals("percentile", o.get("method"));
+        assertEquals(Q8ModelFile.read(dir.resolve("again.q8")).id(), o.get("model_id"));
+        assertEquals(o.get("model_id"), o.get("model"), "model stays the id it always was");
         assertEquals(2, ((List<?>) o.get("layers")).size());
         assertTrue(((Number) o.get("int8_accuracy")).doubleValue() > 0.8);
+    }
+
+    @Test
+    void askingForMoreCalibrationImagesThanThereAreSaysHowManyAreUsed() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        QuantizeJob.Result r = QuantizeJob.run(new QuantizeJob.Request(floatFile, dir.resolve("all.q8"), 5000,
+                CalibrationMethod.MINMAX, new DatasetSpec("idx", dir.resolve("data"), 7)), new PrintStream(log, true));
+        int trainImages = r.dataset().train().count();
+        assertEquals(trainImages, r.calibration().images());
+        assertTrue(log.toString().contains("--calibration 5000 asks for more than the " + trainImages
+                + " training images there are; calibrating on all " + trainImages), log.toString());
+    }
+
+    @Test
+    void dropIsRoundedAndTheModelIdHasItsOwnKey() {
+        assertEquals(-0.03, org.edgeml.quantizer.check.Evaluation.dropPp(0.8567, 0.857), 0.0);
+        assertEquals("-0.03", Double.toString(org.edgeml.quantizer.check.Evaluation.dropPp(0.8567, 0.857)));
+        assertEquals(0.01, org.edgeml.quantizer.check.Evaluation.dropPp(0.9001, 0.9), 0.0);
     }
 
     @Test

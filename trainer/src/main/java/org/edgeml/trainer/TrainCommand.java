@@ -112,7 +112,10 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             act = Activation.parse(activation);
         } catch (IllegalArgumentException e) {
-            throw new EdgemlException("--activation: " + e.getMessage());
+            act = Activation.IDENTITY;
+        }
+        if (act == Activation.IDENTITY) { // a hidden layer without a nonlinearity adds nothing to a linear model
+            throw new EdgemlException("unknown --activation '" + activation + "': use relu, leakyrelu, tanh, sigmoid, elu or gelu");
         }
         Optimizer opt;
         try {

@@ -116,6 +116,15 @@ public final class Q8ModelFile {
         return out.toByteArray();
     }
 
+    /** True when {@code file} starts with the int8 model magic (so other readers can say what it is). */
+    public static boolean hasMagic(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static byte[] sha256(byte[] bytes, int length) {
         MessageDigest digest = Sha256.newDigest();
         digest.update(bytes, 0, length);
