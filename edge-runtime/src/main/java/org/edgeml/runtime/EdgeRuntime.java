@@ -124,7 +124,7 @@ public final class EdgeRuntime implements AutoCloseable {
         if (model.model().goldens().isEmpty() || !mismatches.isEmpty()) {
             String reason = model.model().goldens().isEmpty()
                     ? "the model has no golden vectors; quantize it again"
-                    : "golden vector " + mismatches.get(0).describe() + " (" + mismatches.size() + " of "
+                    : mismatches.get(0).describe() + " (" + mismatches.size() + " of "
                     + model.model().goldens().size() + " differ): this engine's arithmetic differs from the quantizer's";
             refuse(reason);
         }

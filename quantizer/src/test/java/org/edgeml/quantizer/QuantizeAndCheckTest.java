@@ -88,6 +88,8 @@ class QuantizeAndCheckTest {
         }
         assertEquals(0, passed);
         assertEquals(result.evaluation().int8Accuracy() < 1.0 ? 1 : 0, failed);
+        assertTrue(out.toString().contains(" images/s in this one pass, JIT warm-up included"),
+                "check names what its speed measures: " + out);
         String json = out.toString().lines().findFirst().orElseThrow();
         Map<String, Object> o = Json.parseObject(json);
         for (String key : List.of("float_accuracy", "int8_accuracy", "drop_pp", "agreement", "per_class", "model", "passed")) {
@@ -97,6 +99,28 @@ class QuantizeAndCheckTest {
         assertEquals(result.model().id(), o.get("model_id"));
         assertEquals(Boolean.TRUE, o.get("passed"));
         assertEquals(10, ((List<?>) o.get("per_class")).size());
+    }
+
+    /** The id the guide describes: SHA-256 of the bytes before the DGST chunk (an unsigned file ends with it). */
+    @Test
+    void checkPrintsTheModelIdAsTheGuideDefinesIt() throws Exception {
+        byte[] file = Files.readAllBytes(q8);
+        int dgst = file.length - 8 - 32;
+        assertEquals("DGST", new String(file, dgst, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String id = hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                java.util.Arrays.copyOf(file, dgst))).substring(0, 12);
+        String wholeFile = hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 12);
+        assertTrue(!id.equals(wholeFile));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertEquals(0, new CommandLine(new CheckCommand()).execute(q8.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(out.toString().lines().findFirst().orElseThrow().contains("  id " + id + "  "), out.toString());
     }
 
     @Test

@@ -106,7 +106,8 @@ public final class CheckCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "int8 accuracy   %s%n", pct(r.int8Accuracy())));
         s.append(String.format(Locale.ROOT, "drop            %+.2f pp%n", r.dropPp()));
         s.append(String.format(Locale.ROOT, "agreement       %s%n", e.hasFloat() ? pct(e.agreement()) : "n/a (no float model)"));
-        s.append(String.format(Locale.ROOT, "int8 speed      %,.0f images/s (one thread, preprocessing included; %s kernel)%n",
+        s.append(String.format(Locale.ROOT, "int8 pass       %,.0f images/s in this one pass, JIT warm-up included"
+                + " (one thread, preprocessing included; %s kernel; 'edgeml bench' measures steady speed)%n",
                 e.int8ImagesPerSecond(), e.int8Kernel()));
         s.append(gates(r));
         return s.toString();
