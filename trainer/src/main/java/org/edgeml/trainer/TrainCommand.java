@@ -111,10 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         Activation act;
         try {
             act = Activation.parse(activation);
-        } catch (IllegalArgumentException e) {
-            act = Activation.IDENTITY;
-        }
-        if (act == Activation.IDENTITY) { // a hidden layer without a nonlinearity adds nothing to a linear model
+        } catch (IllegalArgumentException e) { // its list includes identity, which hidden layers do not take
             throw new EdgemlException("unknown --activation '" + activation + "': use relu, leakyrelu, tanh, sigmoid, elu or gelu");
         }
         Optimizer opt;
