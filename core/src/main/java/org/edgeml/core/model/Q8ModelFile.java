@@ -2,11 +2,13 @@ package org.edgeml.core.model;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import org.edgeml.core.EdgemlException;
@@ -118,8 +120,8 @@ public final class Q8ModelFile {
 
     /** True when {@code file} starts with the int8 model magic (so other readers can say what it is). */
     public static boolean hasMagic(Path file) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
         } catch (IOException e) {
             return false;
         }
