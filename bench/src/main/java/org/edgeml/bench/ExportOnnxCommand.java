@@ -13,6 +13,7 @@ import org.edgeml.core.io.AtomicFiles;
 import org.edgeml.core.json.Json;
 import org.edgeml.core.model.LoadedModel;
 import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.io.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.requireWritableFile(out, "--out", model);
         LoadedModel loaded = Q8ModelFile.read(model);
         new Int8Engine(loaded.model()).requireGoldens(model.toString());
         byte[] onnx = QdqOnnxExport.export(loaded.model());
@@ -46,6 +48,7 @@ public final class ExportOnnxCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", loaded.id());
+            o.put("model_id", loaded.id());
             o.put("out", out.toString());
             o.put("bytes", onnx.length);
             o.put("input", QdqOnnxExport.INPUT);

@@ -115,7 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
         step(out, 3, "check the int8 model with the device's integer engine on the 10,000 test images");
         CheckJob.Result checked = CheckJob.run(new CheckJob.Request(q8, floatModel, data, Double.NaN, maxDrop), log);
         CheckReport.write(checked, dir.resolve("check-report"), log);
-        out.printf(Locale.ROOT, "   float %.2f%%  int8 %.2f%%  drop %+.2f pp  agreement %.2f%%  %,.0f images/s%n",
+        out.printf(Locale.ROOT, "   float %.2f%%  int8 %.2f%%  drop %+.2f pp  agreement %.2f%%  %,.0f images/s warmed up"
+                        + " (the engine's second pass in this JVM)%n",
                 100 * checked.floatAccuracy(), 100 * checked.int8Accuracy(), checked.dropPp(),
                 100 * checked.evaluation().agreement(), checked.evaluation().int8ImagesPerSecond());
 

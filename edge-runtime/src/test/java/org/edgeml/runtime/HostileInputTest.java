@@ -32,7 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Absurd flags and garbage from the camera: a one-line error (exit 2) or a logged skip, never a crash. */
 class HostileInputTest {
-    private static final Path FAKE_RPICAM = Path.of("src", "test", "tools", "rpicam-vid").toAbsolutePath();
 
     @TempDir
     static Path dir;
@@ -113,6 +112,34 @@ class HostileInputTest {
     }
 
     /**
+     * A shell stand-in for rpicam-vid at 64x32 (3072-byte I420 frames, stride 64) that misbehaves once, then
+     * streams black frames. A shell script, not the Java stand-in: the camera timeout below counts from the
+     * process start, and a JVM may take longer than that to start on a loaded machine.
+     */
+    private static Path failingCamera(String mode, Path once) throws Exception {
+        int after = mode.equals("garbage") ? 0 : 2;
+        String failure = switch (mode) {
+            case "garbage" -> "head -c 1536 /dev/urandom; exit 1";
+            case "crash" -> "exit 134";
+            default -> "exec sleep 600"; // hang: alive, no frames, until the watchdog kills it
+        };
+        Path program = dir.resolve(mode + "-rpicam");
+        Files.writeString(program, String.join("\n",
+                "#!/bin/sh",
+                "n=0",
+                "if [ -e '" + once + "' ]; then mode=normal; else : > '" + once + "'; mode=" + mode + "; fi",
+                "while :; do",
+                "  if [ $mode != normal ] && [ $n -ge " + after + " ]; then " + failure + "; fi",
+                "  head -c 3072 /dev/zero || exit 0",
+                "  n=$((n + 1))",
+                "  sleep 0.05",
+                "done",
+                ""));
+        assertTrue(program.toFile().setExecutable(true));
+        return program;
+    }
+
+    /**
      * A camera that writes a short (garbled) frame and dies, crashes, or hangs (alive, no frames) after two
      * frames: the runtime skips what it cannot use, the watchdog restarts the camera, the runtime keeps
      * publishing, and the status counts the restart.
@@ -120,11 +147,8 @@ class HostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"garbage", "crash", "hang"})
     void aFailingCameraIsRestartedAndTheRuntimeKeepsPublishing(String mode) throws Exception {
-        Path program = dir.resolve(mode + "-rpicam");
         Path once = dir.resolve(mode + "-happened");
-        Files.writeString(program, "#!/bin/sh\nexport FAKE_RPICAM_MODE=" + mode + " FAKE_RPICAM_AFTER="
-                + (mode.equals("garbage") ? 0 : 2) + " FAKE_RPICAM_ONCE='" + once + "'\nexec '" + FAKE_RPICAM + "' \"$@\"\n");
-        assertTrue(program.toFile().setExecutable(true));
+        Path program = failingCamera(mode, once);
         assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
             try (MosquittoBroker broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker-" + mode)));
                     Subscriber s = new Subscriber(broker.url(), mode + "-sub", false, "edgeml/" + mode + "/#")) {

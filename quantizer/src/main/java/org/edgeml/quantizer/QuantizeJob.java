@@ -21,6 +21,7 @@ import org.edgeml.host.data.Datasets;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.FloatModelFile;
 import org.edgeml.host.floatmodel.FloatNetwork;
+import org.edgeml.host.io.OutputPaths;
 import org.edgeml.host.security.ModelSigner;
 import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
@@ -62,6 +63,7 @@ public final class QuantizeJob {
     private QuantizeJob() {}
 
     public static Result run(Request request, PrintStream log) {
+        OutputPaths.requireWritableFile(request.out(), "--out", request.floatModel());
         // Read the key first: a wrong key path should not cost a quantization run.
         ModelSigner signer = request.signingKey() == null ? null : ModelSigner.fromKeyFile(request.signingKey(), "--sign");
         FloatModel floatModel = FloatModelFile.read(request.floatModel());

@@ -88,14 +88,39 @@ class QuantizeAndCheckTest {
         }
         assertEquals(0, passed);
         assertEquals(result.evaluation().int8Accuracy() < 1.0 ? 1 : 0, failed);
+        assertTrue(out.toString().contains(" images/s in this one pass, JIT warm-up included"),
+                "check names what its speed measures: " + out);
         String json = out.toString().lines().findFirst().orElseThrow();
         Map<String, Object> o = Json.parseObject(json);
         for (String key : List.of("float_accuracy", "int8_accuracy", "drop_pp", "agreement", "per_class", "model", "passed")) {
             assertTrue(o.containsKey(key), key + " in " + json);
         }
         assertEquals(result.model().id(), o.get("model"));
+        assertEquals(result.model().id(), o.get("model_id"));
         assertEquals(Boolean.TRUE, o.get("passed"));
         assertEquals(10, ((List<?>) o.get("per_class")).size());
+    }
+
+    /** The id the guide describes: SHA-256 of the bytes before the DGST chunk (an unsigned file ends with it). */
+    @Test
+    void checkPrintsTheModelIdAsTheGuideDefinesIt() throws Exception {
+        byte[] file = Files.readAllBytes(q8);
+        int dgst = file.length - 8 - 32;
+        assertEquals("DGST", new String(file, dgst, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String id = hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                java.util.Arrays.copyOf(file, dgst))).substring(0, 12);
+        String wholeFile = hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)).substring(0, 12);
+        assertTrue(!id.equals(wholeFile));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertEquals(0, new CommandLine(new CheckCommand()).execute(q8.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(out.toString().lines().findFirst().orElseThrow().contains("  id " + id + "  "), out.toString());
     }
 
     @Test
@@ -127,8 +152,28 @@ class QuantizeAndCheckTest {
         assertEquals(0, code);
         Map<String, Object> o = Json.parseObject(out.toString().strip());
         assertEquals("percentile", o.get("method"));
+        assertEquals(Q8ModelFile.read(dir.resolve("again.q8")).id(), o.get("model_id"));
+        assertEquals(o.get("model_id"), o.get("model"), "model stays the id it always was");
         assertEquals(2, ((List<?>) o.get("layers")).size());
         assertTrue(((Number) o.get("int8_accuracy")).doubleValue() > 0.8);
+    }
+
+    @Test
+    void askingForMoreCalibrationImagesThanThereAreSaysHowManyAreUsed() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        QuantizeJob.Result r = QuantizeJob.run(new QuantizeJob.Request(floatFile, dir.resolve("all.q8"), 5000,
+                CalibrationMethod.MINMAX, new DatasetSpec("idx", dir.resolve("data"), 7)), new PrintStream(log, true));
+        int trainImages = r.dataset().train().count();
+        assertEquals(trainImages, r.calibration().images());
+        assertTrue(log.toString().contains("--calibration 5000 asks for more than the " + trainImages
+                + " training images there are; calibrating on all " + trainImages), log.toString());
+    }
+
+    @Test
+    void dropIsRoundedAndTheModelIdHasItsOwnKey() {
+        assertEquals(-0.03, org.edgeml.quantizer.check.Evaluation.dropPp(0.8567, 0.857), 0.0);
+        assertEquals("-0.03", Double.toString(org.edgeml.quantizer.check.Evaluation.dropPp(0.8567, 0.857)));
+        assertEquals(0.01, org.edgeml.quantizer.check.Evaluation.dropPp(0.9001, 0.9), 0.0);
     }
 
     @Test

@@ -119,8 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         Activation act;
         try {
             act = Activation.parse(activation);
-        } catch (IllegalArgumentException e) {
-            throw new EdgemlException("--activation: " + e.getMessage());
+        } catch (IllegalArgumentException e) { // its list includes identity, which hidden layers do not take
+            throw new EdgemlException("unknown --activation '" + activation + "': use relu, leakyrelu, tanh, sigmoid, elu or gelu");
         }
         Optimizer opt;
         try {

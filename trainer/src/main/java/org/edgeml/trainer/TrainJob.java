@@ -10,6 +10,7 @@ import org.edgeml.host.data.DatasetSpec;
 import org.edgeml.host.data.Datasets;
 import org.edgeml.host.data.Split;
 import org.edgeml.host.floatmodel.FloatModelFile;
+import org.edgeml.host.io.OutputPaths;
 import org.edgeml.trainer.report.TrainingReport;
 
 /**
@@ -27,6 +28,10 @@ public final class TrainJob {
      * @param report the report directory, or null for none
      */
     public static Result run(TrainingRecipe recipe, DatasetSpec datasetSpec, Path out, Path report, PrintStream progress) {
+        OutputPaths.requireWritableFile(out, "--out");
+        if (report != null) {
+            OutputPaths.requireWritableDirectory(report, "--report");
+        }
         Dataset loaded = Datasets.load(datasetSpec, progress);
         Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
         progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",

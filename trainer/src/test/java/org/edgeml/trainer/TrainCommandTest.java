@@ -93,6 +93,37 @@ class TrainCommandTest {
     }
 
     @Test
+    void activationsOfferedAreTheDocumentedOnes() {
+        for (String name : List.of("identity", "linear", "swish")) {
+            Run run = run("--dataset", "idx", "--data", data.toString(), "--activation", name);
+            assertEquals(2, run.exitCode(), run.stderr());
+            assertTrue(run.stderr().contains("relu, leakyrelu, tanh, sigmoid, elu"), run.stderr());
+            assertTrue(!run.stderr().replace("'" + name + "'", "").contains("identity"), "identity is not offered: " + run.stderr());
+        }
+    }
+
+    @Test
+    void outputPathsAreCheckedBeforeTheDatasetIsRead() throws IOException {
+        Path aFile = Files.writeString(dir.resolve("fashion.q8"), "not a directory");
+        Path existingDir = Files.createDirectories(dir.resolve("models"));
+        String missingData = dir.resolve("no-data").toString();
+        for (String[] outputs : List.of(
+                new String[] {"--out", aFile.resolve("x.zip").toString()},
+                new String[] {"--out", existingDir.toString()},
+                new String[] {"--out", dir.resolve("ok.zip").toString(), "--report", aFile.resolve("rep").toString()},
+                new String[] {"--out", dir.resolve("ok.zip").toString(), "--report", aFile.toString()})) {
+            List<String> args = new java.util.ArrayList<>(List.of("--dataset", "idx", "--data", missingData));
+            args.addAll(List.of(outputs));
+            Run run = run(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.stderr());
+            String flag = outputs[outputs.length - 2];
+            assertTrue(run.stderr().startsWith("edgeml: error: " + flag + " "), "the output is named, not the dataset: " + run.stderr());
+            assertTrue(!run.stderr().contains(".tmp"), "no temporary file in the message: " + run.stderr());
+        }
+        assertTrue(Files.notExists(dir.resolve("ok.zip")));
+    }
+
+    @Test
     void badFlagsExitTwoWithOneLine() {
         for (String[] args : List.of(
                 new String[] {"--dataset", "idx", "--data", "x", "--activation", "swish"},

@@ -96,10 +96,24 @@ final class Q8Decoder {
         return kept;
     }
 
+    /**
+     * A float model file (docs/float-model-format.md): a ZIP whose first local file header ("PK", 3, 4; the
+     * name's length at byte 26, the name at byte 30) is for {@code model.json}.
+     */
+    private boolean isFloatModel() {
+        byte[] name = "model.json".getBytes(StandardCharsets.US_ASCII);
+        return bytes.length >= 30 + name.length && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4
+                && u16(26) == name.length && Arrays.equals(bytes, 30, 30 + name.length, name, 0, name.length);
+    }
+
     private void checkHeader() {
         byte[] magic = Q8ModelFile.MAGIC;
         int n = Math.min(bytes.length, magic.length);
         if (!Arrays.equals(bytes, 0, n, magic, 0, n)) {
+            if (isFloatModel()) {
+                throw error("this is a float model (the ZIP 'edgeml train' writes), not an int8 model:"
+                        + " quantize it first with 'edgeml quantize " + source + " --out MODEL.q8'");
+            }
             throw error("not an edgeml int8 model (bad magic)");
         }
         if (bytes.length < Q8ModelFile.HEADER_BYTES) {

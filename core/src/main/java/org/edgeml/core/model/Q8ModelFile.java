@@ -2,11 +2,13 @@ package org.edgeml.core.model;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
 import org.edgeml.core.EdgemlException;
@@ -114,6 +116,15 @@ public final class Q8ModelFile {
         out.writeBytes(HexFormat.of().parseHex(signature.keyId()));
         out.writeBytes(signature.signature());
         return out.toByteArray();
+    }
+
+    /** True when {@code file} starts with the int8 model magic (so other readers can say what it is). */
+    public static boolean hasMagic(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static byte[] sha256(byte[] bytes, int length) {

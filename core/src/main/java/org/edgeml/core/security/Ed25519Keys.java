@@ -52,7 +52,7 @@ public final class Ed25519Keys {
 
     /** Writes the private key atomically, readable by its owner only (the file never exists with wider rights). */
     public static void writePrivate(Path file, PrivateKey key) throws IOException {
-        AtomicFiles.writeString(file, pem(PRIVATE_LABEL, key.getEncoded()));
+        AtomicFiles.writeOwnerOnly(file, pem(PRIVATE_LABEL, key.getEncoded()).getBytes(StandardCharsets.US_ASCII));
         Files.setPosixFilePermissions(file, OWNER_ONLY); // the temp file already was 0600; this states it
     }
 

@@ -28,6 +28,20 @@ class Q8ModelFileTest {
     }
 
     @Test
+    void aFloatModelZipIsRecognisedAndTheAdviceIsToQuantizeIt() throws Exception {
+        java.io.ByteArrayOutputStream zipBytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(zipBytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("model.json"));
+            zip.write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String message = failure(zipBytes.toByteArray());
+        assertTrue(message.startsWith("model.q8: this is a float model"), message);
+        assertTrue(message.contains("quantize it first"), message);
+        assertTrue(message.contains("edgeml quantize"), message);
+    }
+
+
+    @Test
     void roundTripsEveryField() {
         for (Q8Model model : List.of(MODEL, TANH)) {
             byte[] bytes = Q8ModelFile.encode(model);

@@ -120,7 +120,8 @@ public final class DirSource implements FrameSource {
                     file.getFileName().toString(), Frame.NO_LABEL, System.nanoTime());
         } catch (RuntimeException e) {
             skipped++;
-            LOG.log(Level.WARNING, "skipped " + file + ": " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            LOG.log(Level.WARNING, "skipped " + (why.contains(file.toString()) ? why : file + ": " + why));
             return null;
         }
     }

@@ -76,6 +76,41 @@ class DirSourceTest {
     }
 
     @Test
+    void theSkipMessageNamesTheFileOnce() throws Exception {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DirSource.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            assertTimeoutPreemptively(LIMIT, () -> {
+                try (DirSource source = new DirSource(dir, DirSourceTest::decode, Duration.ofMillis(100))) {
+                    Path broken = Files.writeString(dir.resolve("broken.png"), "not an image");
+                    for (int i = 0; source.skipped() == 0; i++) {
+                        Files.write(dir.resolve("good" + i + ".png"), png(2, 2, 5));
+                        source.next();
+                    }
+                    String skip = warnings.stream().filter(w -> w.startsWith("skipped ")).findFirst().orElseThrow();
+                    assertEquals(skip.indexOf(broken.toString()), skip.lastIndexOf(broken.toString()), skip);
+                    assertEquals("skipped " + broken + " is not a PNG or JPEG image", skip);
+                }
+            });
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void waitsUntilAFileBeingWrittenIsComplete() throws Exception {
         byte[] image = png(8, 8, 200);
         assertTimeoutPreemptively(LIMIT, () -> {

@@ -75,7 +75,7 @@ public final class DatasetLocator {
             return cacheDir(dataset);
         }
         throw new EdgemlException(dataset.id + " not found (looked in " + String.join(", ", looked) + ") and "
-                + downloadProblem + ". Get it with " + howToGet(dataset));
+                + downloadProblem + ": " + howToGet(dataset));
     }
 
     private String download(KnownDataset dataset, PrintStream log) {
@@ -89,13 +89,13 @@ public final class DatasetLocator {
             downloader.fetch(dataset, mirrors, dir, log);
             return IdxFiles.in(dir).isPresent() ? null : "the download left an incomplete " + dir;
         } catch (IOException e) {
-            return "the download failed (" + e.getMessage() + ")";
+            return "could not be downloaded (" + e.getMessage() + ")";
         }
     }
 
     private String howToGet(KnownDataset dataset) {
         Optional<String> pkg = Optional.ofNullable(dataset.debianPackage);
-        return pkg.map(p -> "'sudo apt install " + p + "', or ").orElse("")
+        return pkg.map(p -> "install it with 'sudo apt install " + p + "', or ").orElse("")
                 + "download the four .gz files from " + dataset.mirrors.get(0) + " into " + cacheDir(dataset)
                 + ", or pass --data DIR";
     }

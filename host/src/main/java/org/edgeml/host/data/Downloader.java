@@ -45,16 +45,47 @@ public final class Downloader {
         }
     }
 
-    /** Downloads every file of {@code dataset} that {@code dir} does not hold yet. */
+    /**
+     * Downloads every file of {@code dataset} that {@code dir} does not hold yet. When it fails, the
+     * directories it created are removed again if they are empty (verified files are kept for next time).
+     */
     public void fetch(KnownDataset dataset, List<String> mirrors, Path dir, PrintStream progress) throws IOException {
+        Path firstCreated = firstMissing(dir.toAbsolutePath());
         Files.createDirectories(dir);
-        for (int i = 0; i < KnownDataset.FILES.size(); i++) {
-            String name = KnownDataset.FILES.get(i) + ".gz";
-            Path target = dir.resolve(name);
-            if (Files.isRegularFile(target) && Sha256.hex(target).equals(dataset.sha256.get(i))) {
-                continue;
+        try {
+            for (int i = 0; i < KnownDataset.FILES.size(); i++) {
+                String name = KnownDataset.FILES.get(i) + ".gz";
+                Path target = dir.resolve(name);
+                if (Files.isRegularFile(target) && Sha256.hex(target).equals(dataset.sha256.get(i))) {
+                    continue;
+                }
+                fetchFile(name, dataset.sha256.get(i), mirrors, target, progress);
             }
-            fetchFile(name, dataset.sha256.get(i), mirrors, target, progress);
+        } catch (IOException | RuntimeException e) {
+            removeEmpty(dir.toAbsolutePath(), firstCreated);
+            throw e;
+        }
+    }
+
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Deletes {@code dir} and its parents up to {@code top} while they are empty. */
+    private static void removeEmpty(Path dir, Path top) {
+        if (top == null) {
+            return;
+        }
+        for (Path p = dir; p != null && p.startsWith(top); p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException notEmpty) {
+                return;
+            }
         }
     }
 
@@ -67,13 +98,27 @@ public final class Downloader {
                 download(uri, expectedSha256, target, progress);
                 return;
             } catch (IOException e) {
-                failures.append(failures.length() == 0 ? "" : "; ").append(uri).append(": ").append(e.getMessage());
+                failures.append(failures.length() == 0 ? "" : "; ").append(uri.getHost()).append(": ").append(reason(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DownloadFailed("interrupted while downloading " + uri);
             }
         }
-        throw new DownloadFailed(failures.toString());
+        throw new DownloadFailed(name + " from " + failures);
+    }
+
+    /** Connection errors often carry no message at all; say what happened instead of "null". */
+    private static String reason(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect (no network?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e.getMessage();
     }
 
     private void download(URI uri, String expectedSha256, Path target, PrintStream progress)

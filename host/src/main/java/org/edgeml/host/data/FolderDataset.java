@@ -21,6 +21,8 @@ import org.edgeml.host.io.ProgressBar;
  */
 public final class FolderDataset {
     public static final double TEST_FRACTION = 0.2;
+    /** Fewer images than this in a class get a warning: too few to learn the class and to test it. */
+    public static final int MIN_IMAGES_PER_CLASS = 10;
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
 
     private FolderDataset() {}
@@ -47,6 +49,7 @@ public final class FolderDataset {
             files.add(images);
             total += images.size();
         }
+        reportClassSizes(labels, files, log);
         Preprocessor preprocessor = new Preprocessor(size, size, false);
         List<byte[]> trainImages = new ArrayList<>();
         List<Integer> trainLabels = new ArrayList<>();
@@ -84,6 +87,23 @@ public final class FolderDataset {
         }
         return new Dataset(DatasetSpec.FOLDER, labels, pack(size, trainImages, trainLabels),
                 pack(size, testImages, testLabels), dir.toString());
+    }
+
+    private static void reportClassSizes(List<String> labels, List<List<Path>> files, PrintStream log) {
+        List<String> all = new ArrayList<>();
+        List<String> few = new ArrayList<>();
+        for (int c = 0; c < labels.size(); c++) {
+            String entry = labels.get(c) + " " + files.get(c).size();
+            all.add(entry);
+            if (files.get(c).size() < MIN_IMAGES_PER_CLASS) {
+                few.add(entry);
+            }
+        }
+        log.println("edgeml: " + labels.size() + " classes (images per class): " + String.join(", ", all));
+        if (!few.isEmpty()) {
+            log.println("edgeml: warning: too few images to learn and test " + String.join(", ", few)
+                    + "; give every class at least " + MIN_IMAGES_PER_CLASS + " (a few hundred is better)");
+        }
     }
 
     private static boolean isImage(Path p) {

@@ -20,6 +20,7 @@ import org.edgeml.core.EdgemlException;
 import org.edgeml.core.io.AtomicFiles;
 import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Q8ModelFile;
 
 /**
  * Reads and writes the float model file (docs/float-model-format.md): a ZIP holding {@code model.json}
@@ -68,6 +69,10 @@ public final class FloatModelFile {
     }
 
     public static FloatModel read(Path file) {
+        if (Q8ModelFile.hasMagic(file)) {
+            throw new EdgemlException("model file " + file + ": this is an int8 model, not a float model:"
+                    + " give the float .zip that 'edgeml train --out' wrote");
+        }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return new Reader(file, zip).model();
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {

@@ -83,6 +83,26 @@ class DatasetLocatorTest {
     }
 
     @Test
+    void offlineTheDownloadFailsInOneSentenceAndLeavesNoEmptyCacheFolder() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        env.remove("EDGEML_OFFLINE");
+        Files.createDirectories(tmp.resolve("home"));
+        EdgemlException e = assertThrows(EdgemlException.class,
+                () -> locator(List.of("http://127.0.0.1:" + closedPort + "/mnist/")).locate(KnownDataset.MNIST, null, QUIET));
+        String m = e.getMessage();
+        assertEquals(2, e.exitCode());
+        assertTrue(m.startsWith("mnist not found (looked in "), m);
+        assertTrue(m.contains("could not be downloaded (train-images-idx3-ubyte.gz from 127.0.0.1: cannot connect"), m);
+        assertTrue(m.contains(": download the four .gz files from ") && m.endsWith(", or pass --data DIR"), m);
+        assertTrue(!m.contains("null") && !m.contains(". ") && !m.contains("\n"), "one clear sentence: " + m);
+        assertTrue(Files.notExists(tmp.resolve("home/.cache")), "no empty cache folder is left behind");
+        assertTrue(Files.isDirectory(tmp.resolve("home")), "folders that were there stay");
+    }
+
+    @Test
     void downloadsFromAMirrorVerifiesChecksumsAndCaches() throws IOException {
         assumeDebianFashionMnist();
         env.remove("EDGEML_OFFLINE");
@@ -116,10 +136,7 @@ class DatasetLocatorTest {
             EdgemlException e = assertThrows(EdgemlException.class,
                     () -> locator(List.of(mirror)).locate(KnownDataset.FASHION_MNIST, null, QUIET));
             assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
-            Path cache = tmp.resolve("home/.cache/edgeml/fashion-mnist");
-            try (var files = Files.list(cache)) {
-                assertEquals(0, files.count(), "nothing half-downloaded is kept");
-            }
+            assertTrue(Files.notExists(tmp.resolve("home")), "nothing half-downloaded is kept, not even the folders");
         } finally {
             server.stop(0);
         }

@@ -92,6 +92,18 @@ class DatasetsTest {
     }
 
     @Test
+    void folderDatasetSaysHowManyImagesEachClassHasAndWarnsAboutTinyClasses() throws IOException {
+        writeFolder("cat", 1, Color.WHITE, 10, 10);
+        writeFolder("dog", 12, Color.BLACK, 10, 10);
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        Datasets.load(new DatasetSpec("folder", tmp, 1), new PrintStream(log, true));
+        List<String> lines = log.toString().lines().filter(l -> l.startsWith("edgeml: ")).toList();
+        assertTrue(lines.contains("edgeml: 2 classes (images per class): cat 1, dog 12"), lines.toString());
+        String warning = lines.stream().filter(l -> l.startsWith("edgeml: warning: too few images")).findFirst().orElseThrow();
+        assertTrue(warning.contains("cat 1") && !warning.contains("dog") && warning.contains("at least 10"), warning);
+    }
+
+    @Test
     void folderDatasetNeedsTwoClassesWithImages() throws IOException {
         writeFolder("only", 3, Color.WHITE, 10, 10);
         assertTrue(assertThrows(EdgemlException.class, () -> Datasets.load(new DatasetSpec("folder", tmp, 1), QUIET))

@@ -39,6 +39,18 @@ class FloatModelFileTest {
     }
 
     @Test
+    void anInt8ModelGivenForTheFloatModelIsNamedForWhatItIs() {
+        Path q8 = dir.resolve("fashion.q8");
+        org.edgeml.core.model.Q8ModelFile.write(
+                org.edgeml.core.engine.TestModels.model(3, 4, Activation.RELU, 6, 2), q8);
+        EdgemlException e = assertThrows(EdgemlException.class, () -> FloatModelFile.read(q8));
+        assertEquals(EdgemlException.EXIT_BAD_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("this is an int8 model"), e.getMessage());
+        assertTrue(e.getMessage().contains("give the float .zip"), e.getMessage());
+        assertTrue(!e.getMessage().contains("train --out fashion.q8"), "no advice to overwrite the int8 model: " + e.getMessage());
+    }
+
+    @Test
     void roundTripKeepsEverything() {
         Path file = dir.resolve("m.zip");
         FloatModelFile.write(model(), file, new byte[] {1, 2, 3});

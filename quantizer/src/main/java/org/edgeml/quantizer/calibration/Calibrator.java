@@ -27,6 +27,10 @@ public final class Calibrator {
         if (n <= 0) {
             throw new org.edgeml.core.EdgemlException("calibration needs at least one image (--calibration N with N >= 1)");
         }
+        if (n < count) {
+            progress.println("edgeml: warning: --calibration " + count + " asks for more than the " + images.count()
+                    + " training images there are; calibrating on all " + n);
+        }
         int[] order = Split.shuffled(images.count(), seed);
         int layers = network.model().layers().size();
         float[][] pre = new float[layers][];

@@ -29,8 +29,14 @@ public final class CheckJob {
      *                    the recorded one, so a folder dataset splits as it did at training time
      * @param minAccuracy the lowest int8 accuracy that passes (0..1), or NaN for no gate
      * @param maxDropPp   the largest float-to-int8 drop in percentage points that passes, or NaN
+     * @param labelsByPosition match a given dataset's classes to the model's by order, not by name
      */
-    public record Request(Path model, Path floatModel, DatasetSpec dataset, double minAccuracy, double maxDropPp) {
+    public record Request(Path model, Path floatModel, DatasetSpec dataset, double minAccuracy, double maxDropPp,
+                          boolean labelsByPosition) {
+        public Request(Path model, Path floatModel, DatasetSpec dataset, double minAccuracy, double maxDropPp) {
+            this(model, floatModel, dataset, minAccuracy, maxDropPp, false);
+        }
+
         public Request {
             if (!Double.isNaN(minAccuracy) && !(minAccuracy >= 0 && minAccuracy <= 1)) {
                 throw new EdgemlException("--min-accuracy must be between 0 and 1 (e.g. 0.85), got " + minAccuracy);
@@ -51,7 +57,7 @@ public final class CheckJob {
         }
 
         public double dropPp() {
-            return 100 * (floatAccuracy - int8Accuracy());
+            return Evaluation.dropPp(floatAccuracy, int8Accuracy());
         }
 
         public boolean passed() {
@@ -76,8 +82,9 @@ public final class CheckJob {
                     + " has " + model.labels() + ": they are not the same model");
         }
         DatasetSpec recorded = recordedDataset(model);
-        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset().withSeed(recorded.seed())
-                : recorded, log);
+        Dataset dataset = ClassMatching.align(Datasets.load(request.dataset() != null
+                ? request.dataset().withSeed(recorded.seed()) : recorded, log),
+                model.labels(), request.model().toString(), request.labelsByPosition(), log);
         Evaluation evaluation = Evaluator.evaluate(engine, network, dataset.test(), model.labels(), log);
         double floatAccuracy = network != null ? evaluation.floatAccuracy() : model.info().floatAccuracy();
         return new Result(loaded, evaluation, floatAccuracy, floatPath != null ? floatPath.toString() : "recorded",

@@ -41,6 +41,16 @@ public record Evaluation(List<String> labels, int[] truth, int[] floatPrediction
         return (double) same / truth.length;
     }
 
+    /**
+     * How many percentage points int8 accuracy is below float, rounded to 1e-4 pp: the exact drop is a multiple
+     * of 100/images, so this removes only the binary-fraction noise (0.03, not 0.029999999999996696) for test
+     * sets of up to a million images.
+     */
+    public static double dropPp(double floatAccuracy, double int8Accuracy) {
+        double drop = 100 * (floatAccuracy - int8Accuracy);
+        return Double.isFinite(drop) ? Math.round(drop * 1e4) / 1e4 : drop;
+    }
+
     public double int8ImagesPerSecond() {
         return int8Seconds > 0 ? truth.length / int8Seconds : Double.NaN;
     }

@@ -61,6 +61,7 @@ public final class ExportCCommand implements Callable<Integer> {
     static Map<String, Object> toJson(ExportCJob.Result r) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", r.model().id());
+        o.put("model_id", r.model().id());
         o.put("name", model(r));
         o.put("out", r.outDir().toString());
         List<Object> files = new ArrayList<>();

@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.security.Ed25519Keys;
+import org.edgeml.host.io.OutputPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,7 @@ public final class KeygenCommand implements Callable<Integer> {
     public Integer call() {
         Path pub = out.resolveSibling(out.getFileName() + ".pub");
         for (Path p : new Path[] {out, pub}) {
+            OutputPaths.requireWritableFile(p, "--out");
             if (Files.exists(p) && !force) {
                 throw new EdgemlException(p + " already exists; choose another --out, or add --force to replace the key");
             }

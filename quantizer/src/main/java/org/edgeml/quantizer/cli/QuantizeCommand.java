@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantParams;
@@ -65,9 +66,15 @@ public final class QuantizeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** FLOAT_MODEL with .q8 for its extension; refused when that is FLOAT_MODEL itself. */
     static Path defaultOut(Path floatModel) {
         String name = floatModel.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        return floatModel.resolveSibling(name + ".q8");
+        Path out = floatModel.resolveSibling(name + ".q8");
+        if (out.equals(floatModel)) {
+            throw new EdgemlException(floatModel + " already ends in .q8, so the default --out would replace it:"
+                    + " give --out FILE.q8 (and name float models .zip)");
+        }
+        return out;
     }
 
     static String summary(QuantizeJob.Result r) {
@@ -89,7 +96,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT,
                 "test set (%d images): float %.2f%%  int8 %.2f%%  drop %+.2f pp  agreement %.2f%%%n",
                 e.images(), 100 * e.floatAccuracy(), 100 * e.int8Accuracy(),
-                100 * (e.floatAccuracy() - e.int8Accuracy()), 100 * e.agreement()));
+                Evaluation.dropPp(e.floatAccuracy(), e.int8Accuracy()), 100 * e.agreement()));
         return s.toString();
     }
 
@@ -98,6 +105,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         Evaluation e = r.evaluation();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", r.model().id());
+        o.put("model_id", r.model().id());
         o.put("file", r.file().toString());
         o.put("file_bytes", r.fileBytes());
         o.put("signed_by", r.model().signatureIfAny().map(sig -> sig.keyId()).orElse(null));
@@ -109,7 +117,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         o.put("test_images", e.images());
         o.put("float_accuracy", e.floatAccuracy());
         o.put("int8_accuracy", e.int8Accuracy());
-        o.put("drop_pp", 100 * (e.floatAccuracy() - e.int8Accuracy()));
+        o.put("drop_pp", Evaluation.dropPp(e.floatAccuracy(), e.int8Accuracy()));
         o.put("agreement", e.agreement());
         List<Object> layers = new ArrayList<>();
         for (QuantizedDense l : m.layers()) {

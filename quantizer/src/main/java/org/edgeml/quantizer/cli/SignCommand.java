@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.edgeml.core.model.LoadedModel;
 import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.io.OutputPaths;
 import org.edgeml.host.security.ModelSigner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +28,9 @@ public final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSigner signer = ModelSigner.fromKeyFile(key, "--key");
         Path target = out != null ? out : model;
+        OutputPaths.requireWritableFile(target, "--out", key, key.resolveSibling(key.getFileName() + ".pub"));
+        ModelSigner signer = ModelSigner.fromKeyFile(key, "--key");
         byte[] signed = signer.sign(Q8ModelFile.readBytes(model), String.valueOf(model.getFileName()));
         Q8ModelFile.writeBytes(signed, target);
         LoadedModel written = Q8ModelFile.read(target);

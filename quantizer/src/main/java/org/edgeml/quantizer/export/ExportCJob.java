@@ -2,7 +2,6 @@ package org.edgeml.quantizer.export;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.io.AtomicFiles;
 import org.edgeml.core.model.LoadedModel;
 import org.edgeml.core.model.Q8ModelFile;
+import org.edgeml.host.io.OutputPaths;
 
 /**
  * The whole of {@code edgeml export-c}: read the int8 model, make sure the Java engine reproduces its
@@ -40,11 +40,9 @@ public final class ExportCJob {
     private ExportCJob() {}
 
     public static Result run(Request request) {
+        OutputPaths.requireWritableDirectory(request.outDir(), "--out");
         LoadedModel model = Q8ModelFile.read(request.model());
         new Int8Engine(model.model()).requireGoldens(request.model().toString());
-        if (Files.exists(request.outDir()) && !Files.isDirectory(request.outDir())) {
-            throw new EdgemlException(request.outDir() + " is a file: --out needs a directory (it is created if missing)");
-        }
         List<WrittenFile> written = new ArrayList<>();
         for (Map.Entry<String, String> file : CSources.generate(model).entrySet()) {
             Path path = request.outDir().resolve(file.getKey());

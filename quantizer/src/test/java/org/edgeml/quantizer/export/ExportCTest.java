@@ -67,6 +67,21 @@ class ExportCTest {
         return q8;
     }
 
+    /** The C example in docs/export-c.md compiles as it stands against exported code, under the strict flags. */
+    @Test
+    void theDocumentedExampleCompiles() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "export-c.md"));
+        int at = doc.indexOf("```c\n", doc.indexOf("Example:"));
+        String example = doc.substring(at + "```c\n".length(), doc.indexOf("```", at + 4));
+        Path out = dir.resolve("c-doc-example");
+        ExportCJob.run(new ExportCJob.Request(reluModel, out));
+        Gcc.require();
+        Files.writeString(out.resolve("doc_example.c"), example
+                + "\nint main(void) {\n    static const uint8_t pixels[EDGEML_INPUT_SIZE];\n    on_frame(pixels);\n    return 0;\n}\n");
+        Gcc.compile(out, "doc_example", "doc_example.c", "edgeml_infer.c");
+        assertTrue(Gcc.execute(null, out.resolve("doc_example").toString()).contains("(model "));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"relu", "sigmoid", "single"})
     void exportedCodePassesItsSelfTestAndMatchesTheJavaEngineBitForBit(String which) throws Exception {
