@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantizedDense;
 
@@ -18,7 +19,10 @@ import org.edgeml.core.model.QuantizedDense;
 public final class Int8Engine {
     private final Q8Model model;
     private final byte[] inputTable;
-    private final DenseKernel[] kernels;
+    /** The feature layers' kernels, then the dense layers'. */
+    private final LayerKernel[] kernels;
+    private final DenseKernel firstDense;
+    /** The output buffer of every layer but the last, sized once here. */
     private final byte[][] hidden;
     private final byte[] input;
     private final byte[] logits;
@@ -35,17 +39,27 @@ public final class Int8Engine {
         this(model, DenseKernels.selected().factory());
     }
 
-    /** An engine whose layers run on the kernels {@code kernelFactory} prepares. */
+    /**
+     * An engine whose dense layers run on the kernels {@code kernelFactory} prepares; feature layers
+     * (convolutions, pools, flatten) run on {@link FeatureKernels#scalar}.
+     */
     public Int8Engine(Q8Model model, Function<QuantizedDense, DenseKernel> kernelFactory) {
         this.model = model;
         this.inputTable = model.input().lookupTable();
+        List<FeatureLayer> features = model.features();
         List<QuantizedDense> layers = model.layers();
-        kernels = new DenseKernel[layers.size()];
-        hidden = new byte[layers.size() - 1][];
+        kernels = new LayerKernel[features.size() + layers.size()];
+        hidden = new byte[kernels.length - 1][];
+        for (int i = 0; i < features.size(); i++) {
+            kernels[i] = FeatureKernels.scalar(features.get(i));
+            hidden[i] = new byte[features.get(i).outputShape().size()];
+        }
+        firstDense = kernelFactory.apply(layers.get(0));
         for (int i = 0; i < layers.size(); i++) {
-            kernels[i] = kernelFactory.apply(layers.get(i));
-            if (i < hidden.length) {
-                hidden[i] = new byte[layers.get(i).outputs()];
+            int k = features.size() + i;
+            kernels[k] = i == 0 ? firstDense : kernelFactory.apply(layers.get(i));
+            if (k < hidden.length) {
+                hidden[k] = new byte[layers.get(i).outputs()];
             }
         }
         input = new byte[model.inputSize()];
@@ -62,9 +76,9 @@ public final class Int8Engine {
         return model;
     }
 
-    /** The name of the kernel the layers run on: {@code scalar} or {@code vector}. */
+    /** The name of the kernel the dense layers run on: {@code scalar} or {@code vector}. */
     public String kernelName() {
-        return kernels[0].name();
+        return firstDense.name();
     }
 
     public int inputSize() {
