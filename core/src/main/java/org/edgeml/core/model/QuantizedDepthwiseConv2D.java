@@ -22,6 +22,7 @@ public record QuantizedDepthwiseConv2D(Window window, byte[] weights, float[] we
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(requantization, "requantization");
+        checkShape(window);
         int channels = window.input().channels();
         LayerChecks.requireLength("weights", weights.length, window.kernelHeight() * window.kernelWidth() * channels);
         LayerChecks.requireLength("weight scales", weightScales.length, channels);
@@ -29,6 +30,14 @@ public record QuantizedDepthwiseConv2D(Window window, byte[] weights, float[] we
         LayerChecks.requireLength("multipliers", requantization.channels(), channels);
         LayerChecks.symmetricWeights(weights);
         LayerChecks.channelScalesAndBias(weightScales, bias, window.kernelHeight() * window.kernelWidth());
+    }
+
+    /** Checks the weight count alone, so a reader can check it before allocating. */
+    public static void checkShape(Window window) {
+        if ((long) window.kernelHeight() * window.kernelWidth() * window.input().channels() > QuantizedConv2D.MAX_WEIGHTS) {
+            throw new IllegalArgumentException("more than " + QuantizedConv2D.MAX_WEIGHTS + " weights");
+        }
+        window.output(window.input().channels());
     }
 
     @Override

@@ -12,14 +12,15 @@ public record Shape(int height, int width, int channels) {
     public static final int MAX_VALUES = 1 << 26;
 
     public Shape {
+        String shape = describe(height, width, channels);
         if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
-            throw new IllegalArgumentException("shape " + this + " is impossible: height and width must be 1.." + MAX_SIDE);
+            throw new IllegalArgumentException("shape " + shape + " is impossible: height and width must be 1.." + MAX_SIDE);
         }
         if (channels < 1 || channels > MAX_CHANNELS) {
-            throw new IllegalArgumentException("shape " + this + " is impossible: channels must be 1.." + MAX_CHANNELS);
+            throw new IllegalArgumentException("shape " + shape + " is impossible: channels must be 1.." + MAX_CHANNELS);
         }
         if ((long) height * width * channels > MAX_VALUES) {
-            throw new IllegalArgumentException("shape " + this + " holds more than " + MAX_VALUES + " values");
+            throw new IllegalArgumentException("shape " + shape + " holds more than " + MAX_VALUES + " values");
         }
     }
 
@@ -30,6 +31,10 @@ public record Shape(int height, int width, int channels) {
 
     @Override
     public String toString() {
+        return describe(height, width, channels);
+    }
+
+    private static String describe(int height, int width, int channels) {
         return Integer.toUnsignedString(height) + "x" + Integer.toUnsignedString(width) + "x" + Integer.toUnsignedString(channels);
     }
 }
