@@ -1,5 +1,6 @@
 package org.edgeml.core.engine;
 
+import java.util.function.Function;
 import org.edgeml.core.model.AveragePool2D;
 import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Flatten;
@@ -8,9 +9,21 @@ import org.edgeml.core.model.MaxPool2D;
 import org.edgeml.core.model.QuantizedConv2D;
 import org.edgeml.core.model.QuantizedDepthwiseConv2D;
 
-/** Prepares the kernel of each feature layer kind: the scalar reference kernels. */
+/**
+ * Prepares the kernel of each feature layer kind: the scalar reference kernels, or, for conv2d, the
+ * {@link PatchConv2DKernel} on a chosen dense kernel (the same bytes; the fast path with the Vector API
+ * dense kernel). The other kinds run their reference kernels on every choice.
+ */
 public final class FeatureKernels {
     private FeatureKernels() {}
+
+    /** The feature kernels that go with a dense kernel choice: the references for {@code scalar}, patches on its dense kernels otherwise. */
+    public static Function<FeatureLayer, LayerKernel> forChoice(DenseKernels.Choice choice) {
+        if (choice.name().equals(DenseKernels.SCALAR.name())) {
+            return FeatureKernels::scalar;
+        }
+        return layer -> layer instanceof QuantizedConv2D conv ? new PatchConv2DKernel(conv, choice.factory()) : scalar(layer);
+    }
 
     /** The reference kernel for {@code layer}. */
     public static LayerKernel scalar(FeatureLayer layer) {

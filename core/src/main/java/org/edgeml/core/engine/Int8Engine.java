@@ -33,17 +33,28 @@ public final class Int8Engine {
 
     /**
      * An engine on the kernel {@link DenseKernels#selected()} picks: the Vector API kernel when available,
-     * else the reference {@link ScalarDenseKernel} (both give the same bytes).
+     * else the reference {@link ScalarDenseKernel} (both give the same bytes), for dense layers and, as
+     * {@link PatchConv2DKernel}, for conv2d layers.
      */
     public Int8Engine(Q8Model model) {
-        this(model, DenseKernels.selected().factory());
+        this(model, DenseKernels.selected());
+    }
+
+    /** An engine on a kernel choice: its dense kernels, and the feature kernels {@link FeatureKernels#forChoice} pairs with them. */
+    public Int8Engine(Q8Model model, DenseKernels.Choice choice) {
+        this(model, choice.factory(), FeatureKernels.forChoice(choice));
     }
 
     /**
      * An engine whose dense layers run on the kernels {@code kernelFactory} prepares; feature layers
-     * (convolutions, pools, flatten) run on {@link FeatureKernels#scalar}.
+     * (convolutions, pools, flatten) run on their reference kernels, {@link FeatureKernels#scalar}.
      */
     public Int8Engine(Q8Model model, Function<QuantizedDense, DenseKernel> kernelFactory) {
+        this(model, kernelFactory, FeatureKernels::scalar);
+    }
+
+    private Int8Engine(Q8Model model, Function<QuantizedDense, DenseKernel> kernelFactory,
+                       Function<FeatureLayer, LayerKernel> featureKernels) {
         this.model = model;
         this.inputTable = model.input().lookupTable();
         List<FeatureLayer> features = model.features();
@@ -51,7 +62,7 @@ public final class Int8Engine {
         kernels = new LayerKernel[features.size() + layers.size()];
         hidden = new byte[kernels.length - 1][];
         for (int i = 0; i < features.size(); i++) {
-            kernels[i] = FeatureKernels.scalar(features.get(i));
+            kernels[i] = featureKernels.apply(features.get(i));
             hidden[i] = new byte[features.get(i).outputShape().size()];
         }
         firstDense = kernelFactory.apply(layers.get(0));

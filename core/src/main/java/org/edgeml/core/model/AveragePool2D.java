@@ -16,7 +16,7 @@ import java.util.Objects;
  * output share one quantization, {@code quant} (the TFLite int8 spec's rule for pooling); there is no
  * activation.
  */
-public record AveragePool2D(Window window, QuantParams quant) implements FeatureLayer {
+public record AveragePool2D(Window window, QuantParams quant) implements PoolingLayer {
     public AveragePool2D {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(quant, "quant");
@@ -30,16 +30,6 @@ public record AveragePool2D(Window window, QuantParams quant) implements Feature
     @Override
     public Shape outputShape() {
         return window.output(window.input().channels());
-    }
-
-    @Override
-    public QuantParams input() {
-        return quant;
-    }
-
-    @Override
-    public QuantParams output() {
-        return quant;
     }
 
     @Override

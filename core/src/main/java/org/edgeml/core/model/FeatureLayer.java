@@ -6,7 +6,7 @@ package org.edgeml.core.model;
  * {@link #outputShape()}, quantized as {@link #output()}. Each kind validates itself when constructed.
  */
 public sealed interface FeatureLayer
-        permits QuantizedConv2D, QuantizedDepthwiseConv2D, MaxPool2D, AveragePool2D, GlobalAveragePool, Flatten {
+        permits QuantizedConv2D, QuantizedDepthwiseConv2D, PoolingLayer {
     Shape inputShape();
 
     Shape outputShape();

@@ -9,7 +9,7 @@ import java.util.Objects;
  * model trained in NCHW order must permute its first dense layer's weights to match). Input and output
  * share one quantization.
  */
-public record Flatten(Shape inputShape, QuantParams quant) implements FeatureLayer {
+public record Flatten(Shape inputShape, QuantParams quant) implements PoolingLayer {
     public Flatten {
         Objects.requireNonNull(inputShape, "inputShape");
         Objects.requireNonNull(quant, "quant");
@@ -18,16 +18,6 @@ public record Flatten(Shape inputShape, QuantParams quant) implements FeatureLay
     @Override
     public Shape outputShape() {
         return new Shape(1, 1, inputShape.size());
-    }
-
-    @Override
-    public QuantParams input() {
-        return quant;
-    }
-
-    @Override
-    public QuantParams output() {
-        return quant;
     }
 
     @Override

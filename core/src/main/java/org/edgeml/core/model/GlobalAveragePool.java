@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code count = height * width}) with the same rounding, halves away from zero. Input and output share
  * one quantization, {@code quant}.
  */
-public record GlobalAveragePool(Shape inputShape, QuantParams quant) implements FeatureLayer {
+public record GlobalAveragePool(Shape inputShape, QuantParams quant) implements PoolingLayer {
     public GlobalAveragePool {
         Objects.requireNonNull(inputShape, "inputShape");
         Objects.requireNonNull(quant, "quant");
@@ -17,16 +17,6 @@ public record GlobalAveragePool(Shape inputShape, QuantParams quant) implements 
     @Override
     public Shape outputShape() {
         return new Shape(1, 1, inputShape.channels());
-    }
-
-    @Override
-    public QuantParams input() {
-        return quant;
-    }
-
-    @Override
-    public QuantParams output() {
-        return quant;
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Objects;
  * output share one quantization, {@code quant}, as the TFLite int8 spec requires; there is no
  * activation.
  */
-public record MaxPool2D(Window window, QuantParams quant) implements FeatureLayer {
+public record MaxPool2D(Window window, QuantParams quant) implements PoolingLayer {
     public MaxPool2D {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(quant, "quant");
@@ -22,16 +22,6 @@ public record MaxPool2D(Window window, QuantParams quant) implements FeatureLaye
     @Override
     public Shape outputShape() {
         return window.output(window.input().channels());
-    }
-
-    @Override
-    public QuantParams input() {
-        return quant;
-    }
-
-    @Override
-    public QuantParams output() {
-        return quant;
     }
 
     @Override

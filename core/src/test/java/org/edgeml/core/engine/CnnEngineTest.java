@@ -57,7 +57,9 @@ class CnnEngineTest {
     @Test
     void reproducesItsGoldensOnEveryDenseKernel() {
         assertEquals(List.of(), new Int8Engine(CNN, DenseKernels.SCALAR.factory()).verifyGoldens());
-        assertEquals(List.of(), new Int8Engine(CNN).verifyGoldens());
+        assertEquals(List.of(), new Int8Engine(CNN, DenseKernels.SCALAR).verifyGoldens());
+        assertEquals(List.of(), new Int8Engine(CNN, DenseKernels.vector()).verifyGoldens());
+        assertEquals("vector", new Int8Engine(CNN, DenseKernels.vector()).kernelName());
     }
 
     @Test
