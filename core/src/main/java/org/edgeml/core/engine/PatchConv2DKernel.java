@@ -1,8 +1,10 @@
 package org.edgeml.core.engine;
 
+import java.util.Arrays;
 import java.util.function.Function;
 import org.edgeml.core.model.QuantizedConv2D;
 import org.edgeml.core.model.QuantizedDense;
+import org.edgeml.core.model.Requantization;
 
 /**
  * conv2d as a dense layer per output pixel ("im2col"): the window's {@code kh*kw*C} input values, in
@@ -26,7 +28,7 @@ public final class PatchConv2DKernel implements LayerKernel {
         g = new WindowGeometry(layer.window());
         outputChannels = layer.outputChannels();
         zeroPoint = (byte) layer.input().zeroPoint();
-        var r = layer.requantization();
+        Requantization r = layer.requantization();
         int patchSize = g.kernelHeight * g.kernelWidth * g.inputChannels;
         dense = denseKernels.apply(new QuantizedDense(patchSize, outputChannels, r.activation(), layer.weights(),
                 layer.weightScales(), layer.bias(), r.multiplier(), r.shift(),
@@ -54,13 +56,13 @@ public final class PatchConv2DKernel implements LayerKernel {
                     int iy = originY + ky;
                     int row = ky * rowBytes;
                     if (iy < 0 || iy >= g.inputHeight) {
-                        java.util.Arrays.fill(patch, row, row + rowBytes, zeroPoint);
+                        Arrays.fill(patch, row, row + rowBytes, zeroPoint);
                         continue;
                     }
-                    java.util.Arrays.fill(patch, row, row + xStart * g.inputChannels, zeroPoint);
+                    Arrays.fill(patch, row, row + xStart * g.inputChannels, zeroPoint);
                     System.arraycopy(input, (iy * g.inputWidth + originX + xStart) * g.inputChannels,
                             patch, row + xStart * g.inputChannels, (xEnd - xStart) * g.inputChannels);
-                    java.util.Arrays.fill(patch, row + xEnd * g.inputChannels, row + rowBytes, zeroPoint);
+                    Arrays.fill(patch, row + xEnd * g.inputChannels, row + rowBytes, zeroPoint);
                 }
                 dense.apply(patch, pixel);
                 System.arraycopy(pixel, 0, output, (oy * g.outputWidth + ox) * outputChannels, outputChannels);

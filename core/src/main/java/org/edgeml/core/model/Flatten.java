@@ -13,6 +13,10 @@ public record Flatten(Shape inputShape, QuantParams quant) implements PoolingLay
     public Flatten {
         Objects.requireNonNull(inputShape, "inputShape");
         Objects.requireNonNull(quant, "quant");
+        if (inputShape.size() > QuantizedDense.MAX_SIDE) {
+            throw new IllegalArgumentException("flattening " + inputShape + " gives " + inputShape.size()
+                    + " values; a dense layer takes at most " + QuantizedDense.MAX_SIDE);
+        }
     }
 
     @Override
