@@ -16,20 +16,10 @@ import java.util.Objects;
  * output share one quantization, {@code quant} (the TFLite int8 spec's rule for pooling); there is no
  * activation.
  */
-public record AveragePool2D(Window window, QuantParams quant) implements PoolingLayer {
+public record AveragePool2D(Window window, QuantParams quant) implements WindowPool {
     public AveragePool2D {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(quant, "quant");
-    }
-
-    @Override
-    public Shape inputShape() {
-        return window.input();
-    }
-
-    @Override
-    public Shape outputShape() {
-        return window.output(window.input().channels());
     }
 
     @Override

@@ -8,20 +8,10 @@ import java.util.Objects;
  * output share one quantization, {@code quant}, as the TFLite int8 spec requires; there is no
  * activation.
  */
-public record MaxPool2D(Window window, QuantParams quant) implements PoolingLayer {
+public record MaxPool2D(Window window, QuantParams quant) implements WindowPool {
     public MaxPool2D {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(quant, "quant");
-    }
-
-    @Override
-    public Shape inputShape() {
-        return window.input();
-    }
-
-    @Override
-    public Shape outputShape() {
-        return window.output(window.input().channels());
     }
 
     @Override
