@@ -33,6 +33,8 @@ final class OnnxGraph {
     private final List<Protobuf> initializers = new ArrayList<>();
     private final List<Protobuf> inputs = new ArrayList<>();
     private final List<Protobuf> outputs = new ArrayList<>();
+    /** Operator domains besides the default one that nodes use (version 1 each), e.g. {@code com.microsoft}. */
+    private final java.util.Set<String> domains = new java.util.TreeSet<>();
     private int nodeCount;
 
     OnnxGraph(String name) {
@@ -64,6 +66,23 @@ final class OnnxGraph {
         return this;
     }
 
+    /** A node of an operator in {@code domain} (version 1), e.g. ONNX Runtime's {@code com.microsoft} contrib ops. */
+    OnnxGraph node(String domain, String opType, List<String> in, String out, Protobuf... attributes) {
+        node(opType, in, out, attributes);
+        nodes.get(nodes.size() - 1).string(7, domain);
+        domains.add(domain);
+        return this;
+    }
+
+    /** An attribute holding a list of ints (AttributeProto type INTS). */
+    static Protobuf intsAttribute(String name, long... values) {
+        Protobuf a = new Protobuf().string(1, name);
+        for (long v : values) {
+            a.varint(8, v);
+        }
+        return a.varint(20, 7);
+    }
+
     static Protobuf intAttribute(String name, long value) {
         return new Protobuf().string(1, name).varint(3, value).varint(20, 2);
     }
@@ -86,6 +105,14 @@ final class OnnxGraph {
             b.putInt(v);
         }
         return tensor(name, DataType.INT32, b.array(), dims);
+    }
+
+    OnnxGraph longs(String name, long[] values, int... dims) {
+        ByteBuffer b = buffer(values.length, DataType.INT64);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return tensor(name, DataType.INT64, b.array(), dims);
     }
 
     /** int8 or uint8 data, one byte per value. */
@@ -123,12 +150,15 @@ final class OnnxGraph {
         for (Protobuf o : outputs) {
             graph.message(12, o);
         }
-        return new Protobuf()
+        Protobuf model = new Protobuf()
                 .varint(1, IR_VERSION)
                 .string(2, producer)
                 .message(7, graph)
-                .message(8, new Protobuf().string(1, "").varint(2, OPSET))
-                .toByteArray();
+                .message(8, new Protobuf().string(1, "").varint(2, OPSET));
+        for (String domain : domains) {
+            model.message(8, new Protobuf().string(1, domain).varint(2, 1));
+        }
+        return model.toByteArray();
     }
 
     private static Protobuf valueInfo(String name, DataType type, int width) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantizedDense;
 
@@ -18,7 +19,10 @@ import org.edgeml.core.model.QuantizedDense;
 public final class Int8Engine {
     private final Q8Model model;
     private final byte[] inputTable;
-    private final DenseKernel[] kernels;
+    /** The feature layers' kernels, then the dense layers'. */
+    private final LayerKernel[] kernels;
+    private final DenseKernel firstDense;
+    /** The output buffer of every layer but the last, sized once here. */
     private final byte[][] hidden;
     private final byte[] input;
     private final byte[] logits;
@@ -29,23 +33,44 @@ public final class Int8Engine {
 
     /**
      * An engine on the kernel {@link DenseKernels#selected()} picks: the Vector API kernel when available,
-     * else the reference {@link ScalarDenseKernel} (both give the same bytes).
+     * else the reference {@link ScalarDenseKernel} (both give the same bytes), for dense layers and, as
+     * {@link PatchConv2DKernel}, for conv2d layers.
      */
     public Int8Engine(Q8Model model) {
-        this(model, DenseKernels.selected().factory());
+        this(model, DenseKernels.selected());
     }
 
-    /** An engine whose layers run on the kernels {@code kernelFactory} prepares. */
+    /** An engine on a kernel choice: its dense kernels, and the feature kernels {@link FeatureKernels#forChoice} pairs with them. */
+    public Int8Engine(Q8Model model, DenseKernels.Choice choice) {
+        this(model, choice.factory(), FeatureKernels.forChoice(choice));
+    }
+
+    /**
+     * An engine whose dense layers run on the kernels {@code kernelFactory} prepares; feature layers
+     * (convolutions, pools, flatten) run on their reference kernels, {@link FeatureKernels#scalar}.
+     */
     public Int8Engine(Q8Model model, Function<QuantizedDense, DenseKernel> kernelFactory) {
+        this(model, kernelFactory, FeatureKernels::scalar);
+    }
+
+    private Int8Engine(Q8Model model, Function<QuantizedDense, DenseKernel> kernelFactory,
+                       Function<FeatureLayer, LayerKernel> featureKernels) {
         this.model = model;
         this.inputTable = model.input().lookupTable();
+        List<FeatureLayer> features = model.features();
         List<QuantizedDense> layers = model.layers();
-        kernels = new DenseKernel[layers.size()];
-        hidden = new byte[layers.size() - 1][];
+        kernels = new LayerKernel[features.size() + layers.size()];
+        hidden = new byte[kernels.length - 1][];
+        for (int i = 0; i < features.size(); i++) {
+            kernels[i] = featureKernels.apply(features.get(i));
+            hidden[i] = new byte[features.get(i).outputShape().size()];
+        }
+        firstDense = kernelFactory.apply(layers.get(0));
         for (int i = 0; i < layers.size(); i++) {
-            kernels[i] = kernelFactory.apply(layers.get(i));
-            if (i < hidden.length) {
-                hidden[i] = new byte[layers.get(i).outputs()];
+            int k = features.size() + i;
+            kernels[k] = i == 0 ? firstDense : kernelFactory.apply(layers.get(i));
+            if (k < hidden.length) {
+                hidden[k] = new byte[layers.get(i).outputs()];
             }
         }
         input = new byte[model.inputSize()];
@@ -62,9 +87,9 @@ public final class Int8Engine {
         return model;
     }
 
-    /** The name of the kernel the layers run on: {@code scalar} or {@code vector}. */
+    /** The name of the kernel the dense layers run on: {@code scalar} or {@code vector}. */
     public String kernelName() {
-        return kernels[0].name();
+        return firstDense.name();
     }
 
     public int inputSize() {

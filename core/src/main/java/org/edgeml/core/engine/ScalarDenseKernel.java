@@ -14,26 +14,16 @@ public final class ScalarDenseKernel implements DenseKernel {
     private final int outputs;
     private final byte[] weights;
     private final int[] bias;
-    private final int[] multiplier;
-    private final int[] shift;
     private final int inputZeroPoint;
-    private final int zeroPoint;
-    private final int clampMin;
-    private final int clampMax;
-    private final byte[] lookupTable;
+    private final Requantizer requantizer;
 
     public ScalarDenseKernel(QuantizedDense layer) {
         inputs = layer.inputs();
         outputs = layer.outputs();
         weights = layer.weights().clone();
         bias = layer.bias().clone();
-        multiplier = layer.multiplier().clone();
-        shift = layer.shift().clone();
         inputZeroPoint = layer.inputZeroPoint();
-        zeroPoint = layer.preActivationZeroPoint();
-        clampMin = layer.clampMin();
-        clampMax = layer.clampMax();
-        lookupTable = layer.lookupTable() == null ? null : layer.lookupTable().clone();
+        requantizer = new Requantizer(layer.requantization());
     }
 
     @Override
@@ -49,9 +39,7 @@ public final class ScalarDenseKernel implements DenseKernel {
             for (int i = 0; i < inputs; i++) {
                 acc += weights[row + i] * (input[i] - inputZeroPoint);
             }
-            int v = FixedPoint.multiplyByQuantizedMultiplier(acc, multiplier[o], shift[o]) + zeroPoint;
-            v = Math.max(clampMin, Math.min(clampMax, v));
-            output[o] = lookupTable == null ? (byte) v : lookupTable[v + 128];
+            output[o] = requantizer.apply(acc, o);
         }
     }
 }

@@ -26,6 +26,11 @@ final class ChunkReader {
         this.pos = start;
     }
 
+    /** The chunk's type, e.g. {@code CONV}. */
+    String type() {
+        return chunk;
+    }
+
     int remaining() {
         return end - pos;
     }

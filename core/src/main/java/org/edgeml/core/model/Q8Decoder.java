@@ -22,9 +22,31 @@ final class Q8Decoder {
 
     /** The DENS fields before the per-channel arrays. */
     private static final int DENSE_FIXED_BYTES = 26;
+    /** The bytes of a shape (u16 height, u16 width, u32 channels) and of a window (a shape, kernel, stride, padding). */
+    private static final int SHAPE_BYTES = 8;
+    private static final int WINDOW_BYTES = SHAPE_BYTES + 5;
+    /** The requantization fields after the activation code: three (f32 scale, i8 zero point) pairs and the clamp. */
+    private static final int QUANT_FIELDS_BYTES = 17;
+
+    /** The fields DENS, CONV and DWCV share after the activation code, as read (the layer records validate them). */
+    private record QuantFields(float inputScale, int inputZeroPoint, float preScale, int preZeroPoint,
+                               float outputScale, int outputZeroPoint, int clampMin, int clampMax) {
+        Requantization requantization(Activation activation, Channels c) {
+            return new Requantization(activation, c.multiplier(), c.shift(), named("pre-activation", preScale, preZeroPoint),
+                    named("output", outputScale, outputZeroPoint), clampMin, clampMax, c.lookupTable());
+        }
+
+        QuantParams input() {
+            return named("input", inputScale, inputZeroPoint);
+        }
+    }
+
+    /** The per-channel arrays, weights and lookup table DENS, CONV and DWCV share. */
+    private record Channels(float[] weightScales, int[] bias, int[] multiplier, int[] shift, byte[] weights, byte[] lookupTable) {}
 
     private final byte[] bytes;
     private final String source;
+    private int version;
     /** The chunks after DGST, filled by {@link #decode()}. */
     private final List<Chunk> trailer = new ArrayList<>();
     private int digestEnd;
@@ -119,15 +141,15 @@ final class Q8Decoder {
         if (bytes.length < Q8ModelFile.HEADER_BYTES) {
             throw error("truncated at byte " + bytes.length + " (the header needs " + Q8ModelFile.HEADER_BYTES + " bytes)");
         }
-        int version = u16(8);
-        if (version != Q8ModelFile.VERSION) {
-            throw error("unsupported format version " + version + " (this edgeml reads version "
-                    + Q8ModelFile.VERSION + "; upgrade edgeml)");
+        version = u16(8);
+        if (version < Q8ModelFile.DENSE_VERSION || version > Q8ModelFile.VERSION) {
+            throw error("unsupported format version " + version + " (this edgeml reads versions "
+                    + Q8ModelFile.DENSE_VERSION + " to " + Q8ModelFile.VERSION + "; upgrade edgeml)");
         }
         int flags = u16(10);
         if (flags != 0) {
             throw error("unsupported format flags 0x" + Integer.toHexString(flags)
-                    + " (this edgeml reads version 1 files with flags 0; upgrade edgeml)");
+                    + " (this edgeml reads files with flags 0; upgrade edgeml)");
         }
     }
 
@@ -191,6 +213,18 @@ final class Q8Decoder {
         Chunk inputChunk = expect(critical, next++, "INPT");
         ModelInfo info = info(reader(infoChunk));
         InputQuantization input = input(reader(inputChunk));
+        List<FeatureLayer> features = new ArrayList<>();
+        while (next < critical.size() && Q8ModelFile.FEATURE_CHUNKS.contains(critical.get(next).type())) {
+            Chunk c = critical.get(next++);
+            if (version < Q8ModelFile.VERSION) {
+                throw reader(c).chunkError("a feature layer needs format version " + Q8ModelFile.VERSION
+                        + " but the file says " + version + ": the file is corrupt");
+            }
+            if (features.size() == Q8Model.MAX_LAYERS) {
+                throw reader(c).chunkError("more than " + Q8Model.MAX_LAYERS + " feature layers");
+            }
+            features.add(feature(reader(c), features.size()));
+        }
         List<QuantizedDense> layers = new ArrayList<>();
         while (next < critical.size() && critical.get(next).type().equals("DENS")) {
             if (layers.size() == Q8Model.MAX_LAYERS) {
@@ -207,7 +241,7 @@ final class Q8Decoder {
             expect(critical, next, "DGST");
         }
         List<GoldenVector> goldens = goldens(reader(goldChunk), input.size(), classes);
-        return new Q8Model(info, input, layers, goldens);
+        return new Q8Model(info, input, features, layers, goldens);
     }
 
     private Chunk expect(List<Chunk> critical, int index, String type) {
@@ -271,47 +305,157 @@ final class Q8Decoder {
         int length = r.remaining();
         long inputs = r.u32();
         long outputs = r.u32();
-        int code = r.u8();
-        Activation activation;
-        try {
-            activation = Activation.fromCode(code);
-        } catch (IllegalArgumentException e) {
-            throw r.chunkError("layer " + index + " has unknown activation code " + code + " (written by a newer edgeml?)");
-        }
+        String name = "layer " + index;
+        Activation activation = activation(r, name);
         try {
             QuantizedDense.checkShape((int) Math.min(inputs, Integer.MAX_VALUE), (int) Math.min(outputs, Integer.MAX_VALUE));
         } catch (IllegalArgumentException e) {
-            throw r.chunkError("layer " + index + ": " + e.getMessage());
+            throw r.chunkError(name + ": " + e.getMessage());
         }
         int in = (int) inputs;
         int out = (int) outputs;
         long expected = DENSE_FIXED_BYTES + 13L * out + (long) in * out + (activation.needsLookupTable() ? 256 : 0);
         if (expected != length) {
-            throw r.chunkError("layer " + index + " (" + in + "->" + out + " " + activation.cliName() + ") needs "
+            throw r.chunkError(name + " (" + in + "->" + out + " " + activation.cliName() + ") needs "
                     + expected + " bytes, the chunk holds " + length);
         }
-        float inputScale = r.f32();
-        int inputZeroPoint = r.i8();
-        float preScale = r.f32();
-        int preZeroPoint = r.i8();
-        float outputScale = r.f32();
-        int outputZeroPoint = r.i8();
-        int clampMin = r.i8();
-        int clampMax = r.i8();
-        float[] weightScales = r.f32s(out);
-        int[] bias = r.i32s(out);
-        int[] multiplier = r.i32s(out);
-        int[] shift = r.i8s(out);
-        byte[] weights = r.bytes(in * out);
+        QuantFields q = quantFields(r);
+        Channels c = channels(r, out, in * out, activation);
+        try {
+            return new QuantizedDense(in, out, activation, c.weights(), c.weightScales(), c.bias(), c.multiplier(), c.shift(),
+                    q.inputScale(), q.inputZeroPoint(), q.preScale(), q.preZeroPoint(), q.outputScale(), q.outputZeroPoint(),
+                    q.clampMin(), q.clampMax(), c.lookupTable());
+        } catch (IllegalArgumentException e) {
+            throw r.chunkError(name + ": " + e.getMessage());
+        }
+    }
+
+    /** One feature layer chunk (CONV, DWCV, MAXP, AVGP, GAVP or FLAT); {@code index} counts feature layers. */
+    private static FeatureLayer feature(ChunkReader r, int index) {
+        String name = "feature layer " + index;
+        int length = r.remaining();
+        try {
+            switch (r.type()) {
+                case "CONV" -> {
+                    Window window = window(r);
+                    long outputChannels = r.u32();
+                    Activation activation = activation(r, name);
+                    QuantizedConv2D.checkShape(window, (int) Math.min(outputChannels, Integer.MAX_VALUE));
+                    int out = (int) outputChannels;
+                    int weights = window.kernelHeight() * window.kernelWidth() * window.input().channels() * out;
+                    requireLength(r, name + " (conv2d " + window + " to " + out + " channels)",
+                            WINDOW_BYTES + 5L, out, weights, activation, length);
+                    QuantFields q = quantFields(r);
+                    Channels c = channels(r, out, weights, activation);
+                    return new QuantizedConv2D(window, out, c.weights(), c.weightScales(), c.bias(),
+                            q.input(), q.requantization(activation, c));
+                }
+                case "DWCV" -> {
+                    Window window = window(r);
+                    Activation activation = activation(r, name);
+                    QuantizedDepthwiseConv2D.checkShape(window);
+                    int channels = window.input().channels();
+                    int weights = window.kernelHeight() * window.kernelWidth() * channels;
+                    requireLength(r, name + " (depthwise conv2d " + window + ")", WINDOW_BYTES + 1L, channels, weights, activation, length);
+                    QuantFields q = quantFields(r);
+                    Channels c = channels(r, channels, weights, activation);
+                    return new QuantizedDepthwiseConv2D(window, c.weights(), c.weightScales(), c.bias(),
+                            q.input(), q.requantization(activation, c));
+                }
+                case "MAXP" -> {
+                    MaxPool2D pool = new MaxPool2D(window(r), quant(r));
+                    r.requireEnd();
+                    return pool;
+                }
+                case "AVGP" -> {
+                    AveragePool2D pool = new AveragePool2D(window(r), quant(r));
+                    r.requireEnd();
+                    return pool;
+                }
+                case "GAVP" -> {
+                    GlobalAveragePool pool = new GlobalAveragePool(shape(r), quant(r));
+                    r.requireEnd();
+                    return pool;
+                }
+                default -> {
+                    Flatten flatten = new Flatten(shape(r), quant(r));
+                    r.requireEnd();
+                    return flatten;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw r.chunkError(name + ": " + e.getMessage());
+        }
+    }
+
+    /** Fails unless the chunk holds exactly the fixed fields, 13 bytes per channel, the weights and the table. */
+    private static void requireLength(ChunkReader r, String what, long fixedBytes, int channels, int weights,
+                                      Activation activation, int length) {
+        long expected = fixedBytes + QUANT_FIELDS_BYTES + 13L * channels + weights + (activation.needsLookupTable() ? 256 : 0);
+        if (expected != length) {
+            throw r.chunkError(what + " needs " + expected + " bytes, the chunk holds " + length);
+        }
+    }
+
+    private static Shape shape(ChunkReader r) {
+        int height = r.u16();
+        int width = r.u16();
+        long channels = r.u32();
+        return new Shape(height, width, (int) Math.min(channels, Integer.MAX_VALUE));
+    }
+
+    private static Window window(ChunkReader r) {
+        Shape input = shape(r);
+        int kernelHeight = r.u8();
+        int kernelWidth = r.u8();
+        int strideHeight = r.u8();
+        int strideWidth = r.u8();
+        int code = r.u8();
+        Padding padding;
+        try {
+            padding = Padding.fromCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown padding code " + code + " (written by a newer edgeml?)");
+        }
+        return new Window(input, kernelHeight, kernelWidth, strideHeight, strideWidth, padding);
+    }
+
+    private static QuantParams quant(ChunkReader r) {
+        float scale = r.f32();
+        return named("quantization", scale, r.i8());
+    }
+
+    /** The quantization parameters of {@code field}, or an error that names the field. */
+    private static QuantParams named(String field, float scale, int zeroPoint) {
+        try {
+            return new QuantParams(scale, zeroPoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
+    private static Activation activation(ChunkReader r, String name) {
+        int code = r.u8();
+        try {
+            return Activation.fromCode(code);
+        } catch (IllegalArgumentException e) {
+            throw r.chunkError(name + " has unknown activation code " + code + " (written by a newer edgeml?)");
+        }
+    }
+
+    private static QuantFields quantFields(ChunkReader r) {
+        return new QuantFields(r.f32(), r.i8(), r.f32(), r.i8(), r.f32(), r.i8(), r.i8(), r.i8());
+    }
+
+    private static Channels channels(ChunkReader r, int channels, int weights, Activation activation) {
+        float[] weightScales = r.f32s(channels);
+        int[] bias = r.i32s(channels);
+        int[] multiplier = r.i32s(channels);
+        int[] shift = r.i8s(channels);
+        byte[] w = r.bytes(weights);
         byte[] lookupTable = activation.needsLookupTable() ? r.bytes(256) : null;
         r.requireEnd();
-        try {
-            return new QuantizedDense(in, out, activation, weights, weightScales, bias, multiplier, shift,
-                    inputScale, inputZeroPoint, preScale, preZeroPoint, outputScale, outputZeroPoint,
-                    clampMin, clampMax, lookupTable);
-        } catch (IllegalArgumentException e) {
-            throw r.chunkError("layer " + index + ": " + e.getMessage());
-        }
+        return new Channels(weightScales, bias, multiplier, shift, w, lookupTable);
     }
 
     private static List<GoldenVector> goldens(ChunkReader r, int inputSize, int classes) {

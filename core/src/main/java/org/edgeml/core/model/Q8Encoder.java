@@ -15,11 +15,14 @@ final class Q8Encoder {
         Q8Encoder e = new Q8Encoder();
         e.file.writeBytes(Q8ModelFile.MAGIC);
         Payload header = new Payload();
-        header.u16(Q8ModelFile.VERSION);
+        header.u16(model.features().isEmpty() ? Q8ModelFile.DENSE_VERSION : Q8ModelFile.VERSION);
         header.u16(0);
         e.file.writeBytes(header.toByteArray());
         e.chunk("INFO", info(model.info()));
         e.chunk("INPT", input(model.input()));
+        for (FeatureLayer layer : model.features()) {
+            e.feature(layer);
+        }
         for (QuantizedDense layer : model.layers()) {
             e.chunk("DENS", dense(layer));
         }
@@ -74,32 +77,94 @@ final class Q8Encoder {
         Payload p = new Payload();
         p.u32(d.inputs());
         p.u32(d.outputs());
-        p.write(d.activation().code);
-        p.f32(d.inputScale());
-        p.write(d.inputZeroPoint());
-        p.f32(d.preActivationScale());
-        p.write(d.preActivationZeroPoint());
-        p.f32(d.outputScale());
-        p.write(d.outputZeroPoint());
-        p.write(d.clampMin());
-        p.write(d.clampMax());
-        for (float s : d.weightScales()) {
+        requantizationHead(p, d.input(), d.requantization());
+        channels(p, d.weightScales(), d.bias(), d.weights(), d.requantization());
+        return p;
+    }
+
+    private void feature(FeatureLayer layer) {
+        Payload p = new Payload();
+        String type;
+        if (layer instanceof QuantizedConv2D c) {
+            type = "CONV";
+            window(p, c.window());
+            p.u32(c.outputChannels());
+            requantizationHead(p, c.input(), c.requantization());
+            channels(p, c.weightScales(), c.bias(), c.weights(), c.requantization());
+        } else if (layer instanceof QuantizedDepthwiseConv2D c) {
+            type = "DWCV";
+            window(p, c.window());
+            requantizationHead(p, c.input(), c.requantization());
+            channels(p, c.weightScales(), c.bias(), c.weights(), c.requantization());
+        } else if (layer instanceof MaxPool2D pool) {
+            type = "MAXP";
+            window(p, pool.window());
+            quant(p, pool.quant());
+        } else if (layer instanceof AveragePool2D pool) {
+            type = "AVGP";
+            window(p, pool.window());
+            quant(p, pool.quant());
+        } else if (layer instanceof GlobalAveragePool pool) {
+            type = "GAVP";
+            shape(p, pool.inputShape());
+            quant(p, pool.quant());
+        } else {
+            Flatten flatten = (Flatten) layer;
+            type = "FLAT";
+            shape(p, flatten.inputShape());
+            quant(p, flatten.quant());
+        }
+        chunk(type, p);
+    }
+
+    private static void shape(Payload p, Shape s) {
+        p.u16(s.height());
+        p.u16(s.width());
+        p.u32(s.channels());
+    }
+
+    private static void window(Payload p, Window w) {
+        shape(p, w.input());
+        p.write(w.kernelHeight());
+        p.write(w.kernelWidth());
+        p.write(w.strideHeight());
+        p.write(w.strideWidth());
+        p.write(w.padding().code);
+    }
+
+    private static void quant(Payload p, QuantParams q) {
+        p.f32(q.scale());
+        p.write(q.zeroPoint());
+    }
+
+    /** activation, input, pre-activation and output quantization, clamp: the fields DENS, CONV and DWCV share. */
+    private static void requantizationHead(Payload p, QuantParams input, Requantization r) {
+        p.write(r.activation().code);
+        quant(p, input);
+        quant(p, r.preActivation());
+        quant(p, r.output());
+        p.write(r.clampMin());
+        p.write(r.clampMax());
+    }
+
+    /** The per-channel arrays, the weights and the lookup table, in the order DENS, CONV and DWCV share. */
+    private static void channels(Payload p, float[] weightScales, int[] bias, byte[] weights, Requantization r) {
+        for (float s : weightScales) {
             p.f32(s);
         }
-        for (int b : d.bias()) {
+        for (int b : bias) {
             p.u32(b);
         }
-        for (int m : d.multiplier()) {
+        for (int m : r.multiplier()) {
             p.u32(m);
         }
-        for (int s : d.shift()) {
+        for (int s : r.shift()) {
             p.write(s);
         }
-        p.writeBytes(d.weights());
-        if (d.lookupTable() != null) {
-            p.writeBytes(d.lookupTable());
+        p.writeBytes(weights);
+        if (r.lookupTable() != null) {
+            p.writeBytes(r.lookupTable());
         }
-        return p;
     }
 
     private static Payload goldens(Q8Model model) {

@@ -4,27 +4,60 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A complete int8 model: what it is, how raw pixels become its int8 input, its dense layers in order,
- * and the golden vectors it must reproduce. The layers chain exactly: each layer's input scale and
- * zero point are the previous layer's output ones (the first layer's are the input quantization's),
- * and the last layer gives one int8 logit per label.
+ * A complete int8 model: what it is, how raw pixels become its int8 input, its feature layers
+ * (convolutions, pools, flatten; none for a dense network), its dense layers in order, and the golden
+ * vectors it must reproduce. The layers chain exactly: each layer's input shape, scale and zero point
+ * are the previous layer's output ones (the first layer's are the input's: {@code height x width x 1}
+ * quantized as the input quantization); a non-empty feature stack ends in a {@link Flatten} or a
+ * {@link GlobalAveragePool}, whose values (NHWC order) are the first dense layer's inputs; and the last
+ * dense layer gives one int8 logit per label.
  */
-public record Q8Model(ModelInfo info, InputQuantization input, List<QuantizedDense> layers, List<GoldenVector> goldens) {
+public record Q8Model(ModelInfo info, InputQuantization input, List<FeatureLayer> features, List<QuantizedDense> layers,
+                      List<GoldenVector> goldens) {
     public static final int MAX_LAYERS = 255;
+
+    /** A dense network: no feature layers. */
+    public Q8Model(ModelInfo info, InputQuantization input, List<QuantizedDense> layers, List<GoldenVector> goldens) {
+        this(info, input, List.of(), layers, goldens);
+    }
 
     public Q8Model {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(input, "input");
+        features = List.copyOf(features);
         layers = List.copyOf(layers);
         goldens = List.copyOf(goldens);
+        if (features.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("a model has at most " + MAX_LAYERS + " feature layers, got " + features.size());
+        }
         if (layers.isEmpty() || layers.size() > MAX_LAYERS) {
             throw new IllegalArgumentException("a model needs 1.." + MAX_LAYERS + " layers, got " + layers.size());
         }
-        int width = input.size();
+        Shape shape = new Shape(input.height(), input.width(), 1);
         QuantParams previous = input.quantParams();
+        for (int i = 0; i < features.size(); i++) {
+            FeatureLayer layer = features.get(i);
+            String source = i == 0 ? "the input" : "feature layer " + (i - 1);
+            if (!layer.inputShape().equals(shape)) {
+                throw new IllegalArgumentException("feature layer " + i + " (" + layer.kind() + ") takes " + layer.inputShape()
+                        + " but " + source + " gives " + shape);
+            }
+            if (!layer.input().equals(previous)) {
+                throw new IllegalArgumentException("feature layer " + i + " (" + layer.kind() + ") expects input "
+                        + layer.input() + " but " + source + " is quantized as " + previous);
+            }
+            shape = layer.outputShape();
+            previous = layer.output();
+        }
+        if (!features.isEmpty() && !(features.get(features.size() - 1) instanceof Flatten
+                || features.get(features.size() - 1) instanceof GlobalAveragePool)) {
+            throw new IllegalArgumentException("the feature layers end in a " + features.get(features.size() - 1).kind()
+                    + ": they must end in a flatten or a global average pool before the dense layers");
+        }
+        int width = shape.size();
         for (int i = 0; i < layers.size(); i++) {
             QuantizedDense layer = layers.get(i);
-            String source = i == 0 ? "the input" : "layer " + (i - 1);
+            String source = i == 0 ? (features.isEmpty() ? "the input" : "the feature layers") : "layer " + (i - 1);
             if (layer.inputs() != width) {
                 throw new IllegalArgumentException("layer " + i + " takes " + layer.inputs() + " inputs but "
                         + source + " gives " + width);
@@ -66,10 +99,10 @@ public record Q8Model(ModelInfo info, InputQuantization input, List<QuantizedDen
     }
 
     public Q8Model withGoldens(List<GoldenVector> newGoldens) {
-        return new Q8Model(info, input, layers, newGoldens);
+        return new Q8Model(info, input, features, layers, newGoldens);
     }
 
     public Q8Model withInfo(ModelInfo newInfo) {
-        return new Q8Model(newInfo, input, layers, goldens);
+        return new Q8Model(newInfo, input, features, layers, goldens);
     }
 }

@@ -22,9 +22,15 @@ import org.edgeml.core.io.Sha256;
  */
 public final class Q8ModelFile {
     static final byte[] MAGIC = "EDGEMLQ8".getBytes(StandardCharsets.US_ASCII);
-    public static final int VERSION = 1;
-    /** The chunk types version 1 defines; others with an uppercase first letter are refused. */
-    static final Set<String> KNOWN_CHUNKS = Set.of("INFO", "INPT", "DENS", "GOLD", "DGST", "SIGN");
+    /** The newest format version this edgeml reads; it writes a model without feature layers as {@link #DENSE_VERSION}. */
+    public static final int VERSION = 2;
+    /** Version 1: dense layers only. Models without feature layers are still written as version 1, byte for byte. */
+    public static final int DENSE_VERSION = 1;
+    /** The feature layer chunks version 2 adds, in {@link FeatureLayer} kinds: conv2d, depthwise, max, average, global average pool, flatten. */
+    static final Set<String> FEATURE_CHUNKS = Set.of("CONV", "DWCV", "MAXP", "AVGP", "GAVP", "FLAT");
+    /** The chunk types the versions define; others with an uppercase first letter are refused. */
+    static final Set<String> KNOWN_CHUNKS = Set.of("INFO", "INPT", "CONV", "DWCV", "MAXP", "AVGP", "GAVP", "FLAT",
+            "DENS", "GOLD", "DGST", "SIGN");
     static final int HEADER_BYTES = 12;
     static final int CHUNK_HEADER_BYTES = 8;
     static final int DIGEST_BYTES = 32;

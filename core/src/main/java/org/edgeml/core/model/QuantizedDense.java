@@ -37,53 +37,16 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
     public QuantizedDense {
         Objects.requireNonNull(activation, "activation");
         checkShape(inputs, outputs);
-        requireLength("weights", weights.length, inputs * outputs);
-        requireLength("weight scales", weightScales.length, outputs);
-        requireLength("bias", bias.length, outputs);
-        requireLength("multipliers", multiplier.length, outputs);
-        requireLength("shifts", shift.length, outputs);
-        for (int i = 0; i < weights.length; i++) {
-            if (weights[i] == Byte.MIN_VALUE) {
-                throw new IllegalArgumentException("weight " + i + " is -128: symmetric int8 weights are in [-127, 127]");
-            }
-        }
-        int biasLimit = maxBias(inputs);
-        for (int o = 0; o < outputs; o++) {
-            if (!(weightScales[o] > 0) || !Float.isFinite(weightScales[o])) {
-                throw new IllegalArgumentException("weight scale of channel " + o + " must be finite and > 0, got " + weightScales[o]);
-            }
-            if (Math.abs((long) bias[o]) > biasLimit) {
-                throw new IllegalArgumentException("bias of channel " + o + " is " + bias[o]
-                        + ": with " + inputs + " inputs it must be within +-" + biasLimit + " so int32 cannot overflow");
-            }
-            String problem = QuantizedMultiplier.problem(multiplier[o], shift[o]);
-            if (problem != null) {
-                throw new IllegalArgumentException("channel " + o + ": " + problem);
-            }
-        }
+        LayerChecks.requireLength("weights", weights.length, inputs * outputs);
+        LayerChecks.requireLength("weight scales", weightScales.length, outputs);
+        LayerChecks.requireLength("bias", bias.length, outputs);
+        LayerChecks.requireLength("multipliers", multiplier.length, outputs);
+        LayerChecks.requireLength("shifts", shift.length, outputs);
+        LayerChecks.symmetricWeights(weights);
+        LayerChecks.channelScalesAndBias(weightScales, bias, inputs);
         new QuantParams(inputScale, inputZeroPoint);
-        new QuantParams(preActivationScale, preActivationZeroPoint);
-        new QuantParams(outputScale, outputZeroPoint);
-        if (clampMin < -128 || clampMax > 127 || clampMin > clampMax) {
-            throw new IllegalArgumentException("clamp range must satisfy -128 <= min <= max <= 127, got ["
-                    + clampMin + ", " + clampMax + "]");
-        }
-        if (activation.needsLookupTable()) {
-            if (lookupTable == null || lookupTable.length != 256) {
-                throw new IllegalArgumentException(activation.cliName() + " needs a 256-entry lookup table");
-            }
-            if (clampMin != -128 || clampMax != 127) {
-                throw new IllegalArgumentException(activation.cliName() + " uses a lookup table over the full range: the clamp must be [-128, 127]");
-            }
-        } else {
-            if (lookupTable != null) {
-                throw new IllegalArgumentException(activation.cliName() + " is a clamp and takes no lookup table");
-            }
-            if (preActivationScale != outputScale || preActivationZeroPoint != outputZeroPoint) {
-                throw new IllegalArgumentException(activation.cliName()
-                        + " requantizes straight to the output: pre-activation scale and zero point must equal the output's");
-            }
-        }
+        requantization(activation, multiplier, shift, preActivationScale, preActivationZeroPoint,
+                outputScale, outputZeroPoint, clampMin, clampMax, lookupTable);
     }
 
     /** Checks the shape limits alone, so a reader can check them before allocating the arrays. */
@@ -101,10 +64,19 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
         return (int) (Integer.MAX_VALUE - (long) MAX_PRODUCT * inputs);
     }
 
-    private static void requireLength(String what, int actual, int expected) {
-        if (actual != expected) {
-            throw new IllegalArgumentException(what + " hold " + actual + " values, expected " + expected);
-        }
+    private static Requantization requantization(Activation activation, int[] multiplier, int[] shift,
+                                                 float preActivationScale, int preActivationZeroPoint,
+                                                 float outputScale, int outputZeroPoint,
+                                                 int clampMin, int clampMax, byte[] lookupTable) {
+        return new Requantization(activation, multiplier, shift,
+                new QuantParams(preActivationScale, preActivationZeroPoint), new QuantParams(outputScale, outputZeroPoint),
+                clampMin, clampMax, lookupTable);
+    }
+
+    /** This layer's requantization (shares the arrays). */
+    public Requantization requantization() {
+        return requantization(activation, multiplier, shift, preActivationScale, preActivationZeroPoint,
+                outputScale, outputZeroPoint, clampMin, clampMax, lookupTable);
     }
 
     public QuantParams input() {

@@ -82,6 +82,22 @@ class Q8ModelFileMutationTest {
         }
     }
 
+    /** The same for a CNN, so the feature layer parsers (CONV, MAXP, DWCV, AVGP, FLAT) see them. */
+    @Test
+    void redigestedMutationsOfACnnOnlyEverFailWithModelFormatException() {
+        byte[] cnn = Q8ModelFile.encode(org.edgeml.core.engine.TestModels.cnn(3, 8, Activation.TANH, 3, 2, 3));
+        Random rnd = new Random(45);
+        for (int n = 0; n < 3000; n++) {
+            byte[] mutated = mutate(cnn, rnd);
+            int end = mutated.length - 40;
+            if (end > 12) {
+                byte[] body = Arrays.copyOf(mutated, end);
+                mutated = ModelBytes.concat(body, ModelBytes.chunk("DGST", Q8ModelFile.sha256(body, body.length)));
+            }
+            decodes(mutated);
+        }
+    }
+
     private static boolean decodes(byte[] bytes) {
         try {
             Q8ModelFile.decode(bytes, "fuzz.q8");

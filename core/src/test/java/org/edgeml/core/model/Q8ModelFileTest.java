@@ -80,7 +80,7 @@ class Q8ModelFileTest {
     @Test
     void refusesNewerVersionsAndFlags() {
         byte[] v9 = ModelBytes.assemble(9, 0, ModelBytes.chunks(FILE));
-        assertEquals("model.q8: unsupported format version 9 (this edgeml reads version 1; upgrade edgeml)", failure(v9));
+        assertEquals("model.q8: unsupported format version 9 (this edgeml reads versions 1 to 2; upgrade edgeml)", failure(v9));
         byte[] flags = ModelBytes.assemble(1, 4, ModelBytes.chunks(FILE));
         assertTrue(failure(flags).startsWith("model.q8: unsupported format flags 0x4"));
     }
@@ -180,9 +180,9 @@ class Q8ModelFileTest {
     @Test
     void refusesUnknownRequiredChunksAsNewer() {
         List<ModelBytes.Chunk> chunks = new ArrayList<>(ModelBytes.chunks(FILE));
-        chunks.add(2, new ModelBytes.Chunk("CONV", new byte[3]));
+        chunks.add(2, new ModelBytes.Chunk("LSTM", new byte[3]));
         String message = failure(ModelBytes.assemble(1, 0, chunks));
-        assertTrue(message.matches("model.q8: unknown chunk CONV at byte \\d+ \\(written by a newer edgeml; upgrade edgeml\\)"), message);
+        assertTrue(message.matches("model.q8: unknown chunk LSTM at byte \\d+ \\(written by a newer edgeml; upgrade edgeml\\)"), message);
     }
 
     @Test
