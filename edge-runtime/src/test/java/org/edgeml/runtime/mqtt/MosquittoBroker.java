@@ -57,7 +57,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** The running broker's process id (a restart makes a new one). */
     public long pid() {
-        return process.pid();
+        return mosquitto.pid();
     }
 
     public int port() {

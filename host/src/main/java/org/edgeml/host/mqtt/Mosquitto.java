@@ -139,6 +139,11 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** The running broker's process id (a restart makes a new one). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
