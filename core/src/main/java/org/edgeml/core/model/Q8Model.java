@@ -2,6 +2,7 @@ package org.edgeml.core.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.edgeml.core.EdgemlException;
 
 /**
  * A complete int8 model: what it is, how raw pixels become its int8 input, its feature layers
@@ -79,6 +80,18 @@ public record Q8Model(ModelInfo info, InputQuantization input, List<FeatureLayer
                 throw new IllegalArgumentException("golden vector " + g + " has " + golden.input().length + " inputs and "
                         + golden.output().length + " outputs, expected " + input.size() + " and " + width);
             }
+        }
+    }
+
+    /**
+     * Refuses a model with convolution or pooling layers, for tools that handle dense layers only so far.
+     *
+     * @throws EdgemlException naming {@code what} and the feature layers it would have ignored
+     */
+    public void requireDenseOnly(String what) {
+        if (!features.isEmpty()) {
+            throw new EdgemlException(what + " handles dense layers only so far; this model starts with " + features.size()
+                    + " convolution, pooling or flatten layers");
         }
     }
 
