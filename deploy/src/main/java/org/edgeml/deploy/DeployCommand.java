@@ -64,7 +64,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Option(names = "--verify", paramLabel = "auto|mqtt|health", defaultValue = "auto",
             description = "How to see the new runtime come up: its retained MQTT status, or its health file over SSH"
-                    + " (auto: MQTT when --broker is a tcp:// URL other than localhost, or --verify-broker is given).")
+                    + " (auto: MQTT when --broker is a tcp:// or ssl:// URL other than localhost, or --verify-broker is given).")
     String verify;
 
     @Option(names = "--verify-broker", paramLabel = "URL", description = "The broker as this machine reaches it, for --verify mqtt.")

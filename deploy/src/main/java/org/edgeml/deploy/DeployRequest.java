@@ -18,7 +18,7 @@ public record DeployRequest(Path model, String modelId, Path runtimeJar, String 
 
     /** How to tell that the new runtime is up. */
     public enum VerifyMode {
-        /** MQTT when the device's broker is a tcp:// URL this machine can reach, else the health file. */
+        /** MQTT when the device's broker is a tcp:// or ssl:// URL this machine can reach, else the health file. */
         AUTO,
         MQTT,
         HEALTH
