@@ -47,7 +47,11 @@ import picocli.CommandLine;
         })
 public final class Main implements Runnable {
     /** What every command's --help lists under "Exit codes" (docs/errors.md explains each). */
-    static final Map<String, String> EXIT_CODES = exitCodes();
+    private static final Map<String, String> EXIT_CODES = exitCodes();
+
+    static {
+        LogFormat.install();
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,10 +59,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    static {
-        LogFormat.install();
     }
 
     public static void main(String[] args) {
