@@ -46,15 +46,18 @@ public final class EdgeRuntime implements AutoCloseable {
         this.health = health;
         this.source = source;
         this.gpio = gpio;
-        StatusTimer[] status = new StatusTimer[1];
-        this.link = links.apply(() -> status[0].counters());
+        // The link reports the timer's counters, read only once the link is started (connect), after both exist.
+        this.link = links.apply(this::counters);
         Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
                 config.invert());
         this.loop = new FrameLoop(source, preprocessor, new Int8Engine(model.model()), link, identity, gpio::blink,
                 config.publish(), config.count(), model.model().labels());
         this.timer = new StatusTimer(loop, source, link, health, temperature,
                 Duration.ofSeconds(config.statusIntervalSeconds()));
-        status[0] = timer;
+    }
+
+    private StatusCounters counters() {
+        return timer.counters();
     }
 
     /**
