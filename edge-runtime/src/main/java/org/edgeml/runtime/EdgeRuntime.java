@@ -33,6 +33,7 @@ import org.edgeml.runtime.source.Frame;
 import org.edgeml.runtime.source.FrameSource;
 import org.edgeml.runtime.source.FrameSources;
 import org.edgeml.runtime.source.ImageDecoder;
+import org.edgeml.runtime.source.SourceCounts;
 
 /**
  * What runs on the device: frames from a source are preprocessed, classified by the int8 engine and
@@ -96,7 +97,7 @@ public final class EdgeRuntime implements AutoCloseable {
             String name = config.model().getFileName() + ": ";
             String reason = e.getMessage().startsWith(name) ? e.getMessage().substring(name.length()) : e.getMessage();
             DeviceIdentity unknown = identity(config, "unreadable");
-            try (MqttLink link = newLink(config, unknown, () -> 0)) {
+            try (MqttLink link = newLink(config, unknown, () -> SourceCounts.NONE)) {
                 throw refusal(config, link, new HealthFile(config.healthFile(), unknown), reason);
             }
         }
@@ -110,12 +111,13 @@ public final class EdgeRuntime implements AutoCloseable {
         return runtime;
     }
 
-    private static MqttLink newLink(RunConfig config, DeviceIdentity identity, java.util.function.LongSupplier restarts) {
+    private static MqttLink newLink(RunConfig config, DeviceIdentity identity,
+                                    java.util.function.Supplier<SourceCounts> restarts) {
         return new PahoLink(MqttSettings.from(config), new Topics(config.topicPrefix(), config.device()), identity, restarts);
     }
 
     private void open() {
-        link = newLink(config, identity, () -> source == null ? 0 : source.restarts());
+        link = newLink(config, identity, () -> source == null ? SourceCounts.NONE : SourceCounts.of(source));
         if (verifier != null) {
             verifier.problemWith(model).ifPresent(this::refuse);
             log("model " + config.model() + " is signed by the trusted key " + verifier.trustedKeyId());
@@ -285,11 +287,11 @@ public final class EdgeRuntime implements AutoCloseable {
         if (source != null) {
             source.close();
         }
-        long dropped = link == null ? 0 : link.dropped();
         if (link != null) {
             flush();
             link.close();
         }
+        long dropped = link == null ? 0 : link.dropped();
         if (gpio != null) {
             gpio.close();
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgeml.core.json.Json;
+import org.edgeml.runtime.source.SourceCounts;
 
 /** The JSON payloads the runtime publishes (documented in docs/mqtt.md). */
 public final class Messages {
@@ -48,12 +49,21 @@ public final class Messages {
         return Json.write(m);
     }
 
-    /** The retained status while connected, with the counters an operator watches. */
     public static String online(DeviceIdentity id, Instant now, long dropped, long cameraRestarts) {
+        return online(id, now, dropped, SourceCounts.restarts(cameraRestarts));
+    }
+
+    /** The retained status while connected, with the counters an operator watches. */
+    public static String online(DeviceIdentity id, Instant now, long dropped, SourceCounts source) {
         Map<String, Object> m = status(id, "online");
         m.put("ts", iso(now));
         m.put("dropped", dropped);
-        m.put("camera_restarts", cameraRestarts);
+        m.put("camera_restarts", source.cameraRestarts());
+        m.put("frames_skipped", source.skipped());
+        m.put("frames_overwritten", source.overwritten());
+        m.put("frames_skipped_fps", source.skippedByFps());
+        m.put("watch_overflows", source.watchOverflows());
+        m.put("frame_layout_mismatches", source.layoutMismatches());
         return Json.write(m);
     }
 

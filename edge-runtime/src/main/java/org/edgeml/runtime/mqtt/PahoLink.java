@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -28,6 +30,7 @@ import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.mqtt.Broker;
 import org.edgeml.mqtt.MqttErrors;
+import org.edgeml.runtime.source.SourceCounts;
 
 /**
  * {@link MqttLink} on Eclipse Paho 1.2.5, configured against its defaults: automatic reconnect on; the
@@ -45,7 +48,7 @@ public final class PahoLink implements MqttLink {
     private final MqttSettings settings;
     private final Topics topics;
     private final DeviceIdentity identity;
-    private final LongSupplier cameraRestarts;
+    private final Supplier<SourceCounts> sourceCounts;
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final ScheduledExecutorService retries;
@@ -55,18 +58,24 @@ public final class PahoLink implements MqttLink {
     private volatile boolean closed;
     private volatile String errorReason;
     private volatile long dropped;
+    private volatile long reportedDropped;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
 
+    /** @param cameraRestarts the frame source's restart count, reported in the status */
+    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, LongSupplier cameraRestarts) {
+        this(settings, topics, identity, () -> SourceCounts.restarts(cameraRestarts.getAsLong()));
+    }
+
     /**
-     * @param cameraRestarts the frame source's restart count, reported in the status
+     * @param sourceCounts the frame source's restarts and losses, reported in the status
      * @throws EdgemlException for settings that cannot work (unreadable password file, bad PEM, bad URL)
      */
-    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, LongSupplier cameraRestarts) {
+    public PahoLink(MqttSettings settings, Topics topics, DeviceIdentity identity, Supplier<SourceCounts> sourceCounts) {
         this.settings = settings;
         this.topics = topics;
         this.identity = identity;
-        this.cameraRestarts = cameraRestarts;
+        this.sourceCounts = sourceCounts;
         this.options = connectOptions(settings, topics, identity);
         try {
             this.client = new MqttAsyncClient(settings.broker(), settings.clientId(), persistence(settings.persistenceDir()));
@@ -168,9 +177,18 @@ public final class PahoLink implements MqttLink {
         publish(topics.prediction(), json, settings.qos(), false);
     }
 
+    /**
+     * The status reports every drop so far, including the one it causes itself: while the offline buffer is
+     * full (during an outage, or while it is being flushed after one) the status takes a place and pushes the
+     * oldest message out.
+     */
     @Override
     public void publishStatus() {
-        publish(topics.status(), Messages.online(identity, Instant.now(), dropped, cameraRestarts.getAsLong()), 1, true);
+        publish(topics.status(), displaces -> {
+            long reported = dropped + (displaces ? 1 : 0);
+            reportedDropped = reported;
+            return Messages.online(identity, Instant.now(), reported, sourceCounts.get());
+        }, 1, true);
     }
 
     @Override
@@ -194,13 +212,17 @@ public final class PahoLink implements MqttLink {
      * instead of losing the message.
      */
     private void publish(String topic, String payload, int qos, boolean retained) {
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        publish(topic, displaces -> payload, qos, retained);
+    }
+
+    /** @param payload the payload, given whether it will push the oldest buffered message out */
+    private void publish(String topic, Function<Boolean, String> payload, int qos, boolean retained) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MILLIS);
         while (!closed) {
             try {
                 synchronized (publishLock) {
                     boolean evicts = client.getBufferedMessageCount() >= settings.offlineBuffer();
-                    client.publish(topic, bytes, qos, retained);
+                    client.publish(topic, payload.apply(evicts).getBytes(StandardCharsets.UTF_8), qos, retained);
                     if (evicts) {
                         drop("the offline buffer is full (" + settings.offlineBuffer() + "); dropped the oldest message");
                     }
@@ -261,6 +283,10 @@ public final class PahoLink implements MqttLink {
         retries.shutdownNow();
         try {
             if (client.isConnected() && errorReason == null) {
+                awaitBufferFlushed();
+                if (dropped != reportedDropped) {
+                    publishStatus();
+                }
                 IMqttDeliveryToken offline = client.publish(topics.status(),
                         Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
                 offline.waitForCompletion(CLOSE_WAIT_MILLIS);
@@ -286,6 +312,19 @@ public final class PahoLink implements MqttLink {
         if (client.getBufferedMessageCount() > 0) {
             LOG.log(Level.WARNING, "MQTT: " + client.getBufferedMessageCount() + " buffered messages were not sent"
                     + (settings.persistenceDir() == null ? "" : " (kept in " + settings.persistenceDir() + ")"));
+        }
+    }
+
+    /** Waits (bounded) until Paho has sent what it buffered, so the last messages displace nothing. */
+    private void awaitBufferFlushed() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (client.getBufferedMessageCount() > 0 && client.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -25,6 +25,26 @@ public interface FrameSource extends AutoCloseable {
         return 0;
     }
 
+    /** Live frames replaced before they were taken, all causes (the camera outpaced the consumer). */
+    default long overwritten() {
+        return 0;
+    }
+
+    /** Of {@link #overwritten()}, those passed over on purpose to keep to {@code --fps}. */
+    default long skippedByFps() {
+        return 0;
+    }
+
+    /** Times a folder watch overflowed and lost events (files that may never be classified). */
+    default long watchOverflows() {
+        return 0;
+    }
+
+    /** Camera frames whose size did not match the expected layout (the stream was resynchronised). */
+    default long layoutMismatches() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -24,6 +24,26 @@ abstract class WrappedSource implements FrameSource {
     }
 
     @Override
+    public long overwritten() {
+        return inner.overwritten();
+    }
+
+    @Override
+    public long skippedByFps() {
+        return inner.skippedByFps();
+    }
+
+    @Override
+    public long watchOverflows() {
+        return inner.watchOverflows();
+    }
+
+    @Override
+    public long layoutMismatches() {
+        return inner.layoutMismatches();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.edgeml.core.json.Json;
+import org.edgeml.runtime.source.SourceCounts;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
@@ -41,6 +42,11 @@ class MessagesTest {
         assertEquals("online", online.get("state"));
         assertEquals(3L, online.get("dropped"));
         assertEquals(2L, online.get("camera_restarts"));
+        Map<String, Object> counted = Json.parseObject(Messages.online(ID, Instant.parse("2026-11-22T09:00:00Z"), 0,
+                new SourceCounts(1, 2, 3, 4, 5, 6)));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), List.of(counted.get("camera_restarts"), counted.get("frames_skipped"),
+                counted.get("frames_overwritten"), counted.get("frames_skipped_fps"), counted.get("watch_overflows"),
+                counted.get("frame_layout_mismatches")));
         assertEquals(Map.of("state", "offline", "device", "pi1", "model", "fm-128", "version", "0.1.0", "boot", "b7f3",
                 "started", "2026-11-22T08:00:00.000Z"), Json.parseObject(Messages.offline(ID)));
 

@@ -204,6 +204,51 @@ class PahoLinkTest {
         });
     }
 
+    /**
+     * A status sent while the offline buffer is full pushes the oldest prediction out: it reports that drop
+     * too, so the last status always says exactly how many predictions the subscriber misses.
+     */
+    @Test
+    void aStatusThatDisplacesABufferedMessageCountsItsOwnDrop() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Subscriber predictions = new Subscriber(broker.url(), "d8-sub", true, "edgeml/d8/prediction");
+                    Subscriber status = new Subscriber(broker.url(), "d8-status", true, "edgeml/d8/status");
+                    PahoLink link = link(MqttSettings.plain(broker.url(), "edgeml-d8").withOfflineBuffer(5)
+                            .withDiscovery(false), "d8")) {
+                assertEquals(0L, Json.parseObject(status.poll(WAIT).payload()).get("dropped"));
+                Thread.sleep(300); // its acknowledgement
+                broker.stop();
+                while (link.isConnected()) {
+                    Thread.sleep(20);
+                }
+                for (int i = 1; i <= 5; i++) {
+                    link.publishPrediction(prediction(identity("d8"), i));
+                }
+                assertEquals(0, link.dropped(), "5 predictions fill 5 places");
+                link.publishStatus(); // the sixth message: prediction 1 goes
+                assertEquals(1, link.dropped());
+                broker.start();
+                // (mosquitto may deliver the link's last will, "offline", when it stops: only online counts)
+                List<Long> reported = new java.util.ArrayList<>();
+                Subscriber.Received r;
+                while ((r = status.poll(Duration.ofSeconds(reported.isEmpty() ? 30 : 2))) != null) {
+                    Map<String, Object> m = Json.parseObject(r.payload());
+                    if ("online".equals(m.get("state"))) {
+                        reported.add((Long) m.get("dropped"));
+                    }
+                }
+                assertEquals(1L, reported.get(0), "the status counts the drop it caused: " + reported);
+                long lastReported = reported.get(reported.size() - 1);
+                int received = 0;
+                while (predictions.poll(Duration.ofSeconds(2)) != null) {
+                    received++;
+                }
+                assertEquals(5 - received, lastReported, "the last status reports what the subscriber misses");
+                assertEquals(link.dropped(), lastReported);
+            }
+        });
+    }
+
     @Test
     void theFirstConnectIsRetriedUntilTheBrokerIsUp() throws Exception {
         assertTimeoutPreemptively(LIMIT, () -> {
