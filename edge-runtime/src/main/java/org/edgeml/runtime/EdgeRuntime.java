@@ -281,6 +281,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return predictions;
     }
 
+    /** After {@link #close()}: messages the broker never acknowledged. */
+    public long undelivered() {
+        return link == null ? 0 : link.undelivered();
+    }
+
+    /** Messages dropped from the full offline buffer or refused by the client. */
+    public long dropped() {
+        return link == null ? 0 : link.dropped();
+    }
+
     /** Stops the camera, publishes offline, flushes in-flight messages and releases GPIO. */
     @Override
     public void close() {

@@ -8,9 +8,13 @@ import org.edgeml.runtime.config.RunConfigParser;
 /**
  * {@code java -jar edge-runtime.jar OPTIONS} (also {@code edgeml run}): runs a model on a frame source
  * and publishes predictions. Exit codes: 0 done or stopped by SIGTERM, 2 bad options or input, 3 a model
- * whose golden vectors this engine does not reproduce.
+ * whose golden vectors this engine does not reproduce, 4 a run that ended with messages the broker never
+ * acknowledged.
  */
 public final class RuntimeMain {
+    /** The run ended, but the broker did not acknowledge every message (see docs/errors.md). */
+    public static final int EXIT_UNDELIVERED = 4;
+
     static {
         // One line per log record: time, level, message.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -40,8 +44,9 @@ public final class RuntimeMain {
             return 0;
         }
         EdgeRuntime runtime;
+        RunConfig config;
         try {
-            RunConfig config = RunConfigParser.parse(args);
+            config = RunConfigParser.parse(args);
             runtime = EdgeRuntime.start(config);
         } catch (EdgemlException e) {
             err.println("edgeml-runtime: error: " + e.getMessage());
@@ -63,6 +68,14 @@ public final class RuntimeMain {
             } catch (IllegalStateException shuttingDown) {
                 // SIGTERM: the hook is running and waits for this close.
             }
+        }
+        if (runtime.undelivered() > 0) {
+            String dropped = runtime.dropped() > 0 ? " (and " + runtime.dropped() + " dropped earlier)" : "";
+            err.println("edgeml-runtime: error: " + runtime.undelivered() + " messages were not delivered" + dropped
+                    + ": the broker "
+                    + config.broker() + " did not acknowledge them before exit; check that it is running and"
+                    + " reachable (or give --persistence-dir DIR to keep them for the next run)");
+            return EXIT_UNDELIVERED;
         }
         return 0;
     }

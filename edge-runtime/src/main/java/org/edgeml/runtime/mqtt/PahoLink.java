@@ -59,6 +59,7 @@ public final class PahoLink implements MqttLink {
     private volatile String errorReason;
     private volatile long dropped;
     private volatile long reportedDropped;
+    private volatile long undelivered;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
 
@@ -271,6 +272,11 @@ public final class PahoLink implements MqttLink {
     }
 
     @Override
+    public long undelivered() {
+        return undelivered;
+    }
+
+    @Override
     public String lastError() {
         return lastError;
     }
@@ -304,13 +310,14 @@ public final class PahoLink implements MqttLink {
         } catch (MqttException e) {
             LOG.log(Level.DEBUG, "MQTT: disconnect: " + MqttErrors.describe(e));
         }
+        undelivered = client.getBufferedMessageCount() + client.getPendingDeliveryTokens().length;
         try {
             client.close(true);
         } catch (MqttException e) {
             LOG.log(Level.DEBUG, "MQTT: close: " + MqttErrors.describe(e));
         }
-        if (client.getBufferedMessageCount() > 0) {
-            LOG.log(Level.WARNING, "MQTT: " + client.getBufferedMessageCount() + " buffered messages were not sent"
+        if (undelivered > 0) {
+            LOG.log(Level.WARNING, "MQTT: " + undelivered + " messages were not delivered"
                     + (settings.persistenceDir() == null ? "" : " (kept in " + settings.persistenceDir() + ")"));
         }
     }
