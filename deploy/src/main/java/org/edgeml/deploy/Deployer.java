@@ -13,6 +13,7 @@ import org.edgeml.deploy.DeployResult.Outcome;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.Preflight;
 import org.edgeml.deploy.device.ServiceMode;
+import org.edgeml.deploy.ssh.HeldScript;
 import org.edgeml.deploy.ssh.RemoteShell;
 import org.edgeml.deploy.ssh.SshTarget;
 import org.edgeml.deploy.verify.HealthFileVerifier;
@@ -87,7 +88,7 @@ public final class Deployer {
                 return result(host, release.id(), Outcome.PLANNED, start, "dry run: nothing changed");
             }
             device = device.asRoot(preflight.needsRoot(mode));
-            try (Verifier verifier = verifier(device, config)) {
+            try (HeldScript lock = device.lock(); Verifier verifier = verifier(device, config)) {
                 verifier.arm();
                 String partial = device.prepare(release.id(), preflight.user(),
                         mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);

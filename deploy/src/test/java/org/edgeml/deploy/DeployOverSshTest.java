@@ -244,6 +244,33 @@ class DeployOverSshTest {
         }
     }
 
+    /**
+     * A second deploy to the same device while the first is uploading is refused at once, naming the holder,
+     * and does not touch the first one's upload; once the first is done, the lock is free again.
+     */
+    @Test
+    void aSecondDeployWhileOneIsUploadingIsRefusedAndTheFirstCompletes() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        List<DeployResult> second = new ArrayList<>();
+        OpenSshShell.TransferObserver meanwhile = (ssh, path, sent, total) -> {
+            if (path.endsWith("/edge-runtime.jar") && second.isEmpty()) {
+                second.add(deployer(prefix, model1, (s, p, b, t) -> { }).deploy(target()));
+            }
+        };
+        DeployResult first = deployer(prefix, model2, meanwhile).deploy(target());
+        assertEquals(DeployResult.Outcome.DEPLOYED, first.outcome(), first.toString());
+        assertEquals(first.release(), current(prefix));
+        assertEquals(id(model2), healthModel(prefix));
+        DeployResult refused = second.get(0);
+        assertEquals(DeployResult.Outcome.FAILED, refused.outcome(), refused.toString());
+        assertTrue(refused.message().startsWith("another deploy to this device is in progress (pid "), refused.message());
+        assertTrue(refused.message().contains("; wait for it to finish (or end it), then re-run (current release unchanged)"),
+                refused.message());
+        DeployResult after = deployer(prefix, model1, (s, p, b, t) -> { }).deploy(target());
+        assertEquals(DeployResult.Outcome.DEPLOYED, after.outcome(), after.toString());
+    }
+
     @Test
     void keepsTheNewestFiveReleases() throws Exception {
         Path prefix = prefix("pi");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.deploy.ssh.HeldScript;
 import org.edgeml.deploy.ssh.RemoteResult;
 import org.edgeml.deploy.ssh.RemoteShell;
 
@@ -79,6 +80,22 @@ public final class Device implements AutoCloseable {
                     + "); install it on the device with 'sudo apt install openjdk-17-jre-headless'");
         }
         return Preflight.parse(values);
+    }
+
+    /**
+     * Takes the device's deploy lock ({@code flock} on {@code PREFIX/deploy.lock}) until the returned handle is
+     * closed; the lock also ends with the connection.
+     *
+     * @throws EdgemlException when another deploy holds it
+     */
+    public HeldScript lock() {
+        HeldScript held = shell.hold(DeviceScript.LOCK.text(), List.of(prefix), asRoot, "locked", SCRIPT_TIMEOUT);
+        if (!held.isHeld()) {
+            RemoteResult r = held.refusal();
+            throw new EdgemlException(name() + ": " + r.lastLine() + (r.status() == 75
+                    ? "; wait for it to finish (or end it), then re-run" : ""));
+        }
+        return held;
     }
 
     /**
