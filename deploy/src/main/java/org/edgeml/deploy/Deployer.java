@@ -95,7 +95,11 @@ public final class Deployer {
                 step.release = release.id();
                 upload(host, device, release, partial);
                 say(host, "verifying checksums on the device and switching current to " + release.id());
-                device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);
+                String trust = device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null,
+                        request.rotateTrust());
+                if (trust != null) {
+                    say(host, "trusted key " + trust);
+                }
                 String previous = device.switchTo(release.id(), request.keep());
                 step.changedCurrent = true;
                 say(host, "restarting the runtime (" + mode.id() + ")");

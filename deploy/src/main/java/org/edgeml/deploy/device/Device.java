@@ -111,9 +111,17 @@ public final class Device implements AutoCloseable {
         shell.upload(local, remotePath, mode, sha256, Duration.ofSeconds(60 + size / (256 * 1024)));
     }
 
-    /** Verifies the partial release against its sums, sets owner ({@code root:serviceGroup}) and modes, makes it final. */
-    public void activate(String releaseId, String serviceGroup) {
-        expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup);
+    /**
+     * Verifies the partial release against its sums and its trusted key against the device's pin, sets owner
+     * ({@code root:serviceGroup}) and modes, makes it final.
+     *
+     * @param rotateTrust replace (or remove) a pinned trusted key that differs from the release's
+     * @return what happened to the pin ({@code pinned ID}, {@code kept ID}, {@code rotated OLD -> NEW},
+     *         {@code unpinned ID}), or {@code null} when neither the release nor the device has a trusted key
+     */
+    public String activate(String releaseId, String serviceGroup, boolean rotateTrust) {
+        return expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup, rotateTrust ? "1" : "0")
+                .values().get("trust");
     }
 
     /**
