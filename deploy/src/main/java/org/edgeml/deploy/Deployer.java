@@ -90,13 +90,11 @@ public final class Deployer {
             device = device.asRoot(preflight.needsRoot(mode));
             try (HeldScript lock = device.lock(); Verifier verifier = verifier(device, config)) {
                 verifier.arm();
-                String partial = device.prepare(release.id(), preflight.user(),
-                        mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);
+                String partial = device.prepare(release.id(), preflight.user(), serviceUser(mode, preflight));
                 step.release = release.id();
                 upload(host, device, release, partial);
                 say(host, "verifying checksums on the device and switching current to " + release.id());
-                String trust = device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null,
-                        request.rotateTrust());
+                String trust = device.activate(release.id(), serviceUser(mode, preflight), request.rotateTrust());
                 if (trust != null) {
                     say(host, "trusted key " + trust);
                 }
@@ -118,6 +116,17 @@ public final class Deployer {
                 return rollBack(host, device, mode, preflight.java(), release.id(), previous, problem, start);
             }
         }
+    }
+
+    /**
+     * Who runs the runtime, when it is not simply the login user: systemd's {@code edgeml}, or with the
+     * supervisor the login user even though the layout needed sudo (never root for sudo's sake).
+     */
+    private static String serviceUser(ServiceMode mode, Preflight preflight) {
+        if (mode == ServiceMode.SYSTEMD) {
+            return SystemdUnit.USER;
+        }
+        return preflight.needsRoot(mode) ? preflight.user() : null;
     }
 
     private DeployResult rollBack(String host, Device device, ServiceMode mode, String java, String release, String previous,
@@ -178,7 +187,7 @@ public final class Deployer {
                     humanBytes(f.local().toFile().length()), f.mode(), f.sha256().substring(0, 16)));
         }
         plan.append("  service: ").append(mode.id()).append(mode == ServiceMode.SYSTEMD ? " (edgeml.service as user edgeml)"
-                : " (supervisor.sh as " + (preflight.needsRoot(mode) ? "root" : preflight.user()) + ")").append('\n')
+                : " (supervisor.sh as " + preflight.user() + ")").append('\n')
                 .append("  keep: newest ").append(request.keep()).append(" releases\n")
                 .append("  edgeml.conf:\n");
         for (String line : release.configText().split("\n")) {

@@ -113,14 +113,14 @@ public final class Device implements AutoCloseable {
 
     /**
      * Verifies the partial release against its sums and its trusted key against the device's pin, sets owner
-     * ({@code root:serviceGroup}) and modes, makes it final.
+     * ({@code root:} the service user's group) and modes, makes it final.
      *
      * @param rotateTrust replace (or remove) a pinned trusted key that differs from the release's
      * @return what happened to the pin ({@code pinned ID}, {@code kept ID}, {@code rotated OLD -> NEW},
      *         {@code unpinned ID}), or {@code null} when neither the release nor the device has a trusted key
      */
-    public String activate(String releaseId, String serviceGroup, boolean rotateTrust) {
-        return expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup, rotateTrust ? "1" : "0")
+    public String activate(String releaseId, String serviceUser, boolean rotateTrust) {
+        return expect(DeviceScript.ACTIVATE, releaseId, serviceUser == null ? "-" : serviceUser, rotateTrust ? "1" : "0")
                 .values().get("trust");
     }
 
@@ -136,8 +136,8 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * (Re)starts the current release's runtime. The supervisor runs as whoever owns the installation: the login
-     * user, or root when the layout needed root.
+     * (Re)starts the current release's runtime. The supervisor runs as the owner of the state directory: the
+     * login user, also when the layout needed root (sudo); root only when the login user is root.
      */
     public void restart(ServiceMode mode, String java) {
         expect(DeviceScript.SERVICE, mode.id(), "restart", java);

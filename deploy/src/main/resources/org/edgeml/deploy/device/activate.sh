@@ -1,9 +1,11 @@
 # edgeml activate: check every file of an uploaded release against RELEASE's SHA-256 sums, check its trusted
 # key against the one pinned on the device, set its owner and modes, and give it its final name. It becomes
 # current only through switch.sh.
-# Arguments: PREFIX RELEASE_ID SERVICE_GROUP('-' when the login user runs the service) ROTATE_TRUST(1 or 0)
+# Arguments: PREFIX RELEASE_ID SERVICE_USER('-' when the login user runs the service and owns the layout)
+#            ROTATE_TRUST(1 or 0)
 set -eu
 prefix=$1 release=$2 group=$3 rotate=${4:-0}
+if [ "$group" != - ]; then group=$(id -gn "$group"); fi
 partial="$prefix/releases/$release.partial"
 pin="$prefix/trusted-key.pub"
 
