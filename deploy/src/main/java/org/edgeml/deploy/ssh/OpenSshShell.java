@@ -138,11 +138,8 @@ public final class OpenSshShell implements RemoteShell {
                 throw new SshFailures(this).explain(result.stderr());
             }
             return HeldScript.refused(result);
-        } catch (IOException e) {
-            throw new EdgemlException("cannot run ssh (" + e.getMessage() + "); install the OpenSSH client", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EdgemlException(name() + ": interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw failedToRun(e);
         } finally {
             if (!held && process != null && process.isAlive()) {
                 process.destroyForcibly();
@@ -255,11 +252,8 @@ public final class OpenSshShell implements RemoteShell {
                 throw new SshFailures(this).explain(result.stderr());
             }
             return result;
-        } catch (IOException e) {
-            throw new EdgemlException("cannot run ssh (" + e.getMessage() + "); install the OpenSSH client", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EdgemlException(name() + ": interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw failedToRun(e);
         } finally {
             currentProcess.remove();
             if (process != null && process.isAlive()) {
@@ -268,6 +262,15 @@ public final class OpenSshShell implements RemoteShell {
             deleteQuietly(out);
             deleteQuietly(err);
         }
+    }
+
+    /** ssh could not be run at all, or the wait for it was interrupted. */
+    private EdgemlException failedToRun(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new EdgemlException(name() + ": interrupted", e);
+        }
+        return new EdgemlException("cannot run ssh (" + e.getMessage() + "); install the OpenSSH client", e);
     }
 
     private static void deleteQuietly(Path file) {
