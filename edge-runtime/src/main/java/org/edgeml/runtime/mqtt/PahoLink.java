@@ -44,6 +44,7 @@ public final class PahoLink implements MqttLink {
     private static final long CLOSE_WAIT_MILLIS = 3000;
     private static final long INFLIGHT_WAIT_MILLIS = 5000;
     private static final int MAX_HA_STATUS_BYTES = 64;
+    private static final long STATUS_CHECK_MILLIS = 50;
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -60,6 +61,7 @@ public final class PahoLink implements MqttLink {
     private volatile long dropped;
     private volatile long reportedDropped;
     private volatile long undelivered;
+    private volatile boolean statusWanted;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
 
@@ -123,6 +125,8 @@ public final class PahoLink implements MqttLink {
 
     @Override
     public void start() {
+        retries.scheduleWithFixedDelay(this::publishWantedStatus, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         connect(settings.firstRetry());
     }
 
@@ -178,13 +182,32 @@ public final class PahoLink implements MqttLink {
         publish(topics.prediction(), json, settings.qos(), false);
     }
 
-    /**
-     * The status reports every drop so far, including the one it causes itself: while the offline buffer is
-     * full (during an outage, or while it is being flushed after one) the status takes a place and pushes the
-     * oldest message out.
-     */
+    /** Asks for a status; it goes out as soon as {@link #publishWantedStatus()} allows. */
     @Override
     public void publishStatus() {
+        statusWanted = true;
+        publishWantedStatus();
+    }
+
+    /**
+     * Publishes a wanted status only while connected with an empty offline buffer (after a reconnect: once the
+     * buffer is flushed), so a status never pushes a buffered prediction out and its drop count is final when
+     * it arrives. Should the connection drop in between, a displacement it causes is counted in it too.
+     */
+    private synchronized void publishWantedStatus() {
+        try {
+            if (!statusWanted || closed || errorReason != null || !client.isConnected()
+                    || client.getBufferedMessageCount() > 0) {
+                return;
+            }
+            statusWanted = false;
+            publishOnline();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "MQTT: could not publish the status: " + e);
+        }
+    }
+
+    private void publishOnline() {
         publish(topics.status(), displaces -> {
             long reported = dropped + (displaces ? 1 : 0);
             reportedDropped = reported;
@@ -290,8 +313,9 @@ public final class PahoLink implements MqttLink {
         try {
             if (client.isConnected() && errorReason == null) {
                 awaitBufferFlushed();
-                if (dropped != reportedDropped) {
-                    publishStatus();
+                if (statusWanted || dropped != reportedDropped) {
+                    statusWanted = true;
+                    publishWantedStatus();
                 }
                 IMqttDeliveryToken offline = client.publish(topics.status(),
                         Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
