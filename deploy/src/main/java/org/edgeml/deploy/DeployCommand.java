@@ -77,6 +77,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--jvm-option", paramLabel = "OPT", description = "Extra JVM option for the runtime (repeatable).")
     List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--rotate-trust", description = "Replace the trusted key pinned on the device (at its first deploy with"
+            + " --trusted-key) by this deploy's --trusted-key, or remove the pin when none is given. Without it a"
+            + " release whose trusted key differs from the pin is refused.")
+    boolean rotateTrust;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Hosts deployed at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -108,7 +113,7 @@ public final class DeployCommand implements Callable<Integer> {
         String modelId = Q8ModelFile.read(model).id();
         DeployRequest request = new DeployRequest(model, modelId, jar, Release.newId(Instant.now(), modelId), ssh.prefix,
                 jvmOptions, service == null ? null : serviceMode(service), installJava, dryRun, verifyMode(verify), verifyBroker,
-                Duration.ofSeconds(verifyTimeout), KEEP_RELEASES);
+                Duration.ofSeconds(verifyTimeout), KEEP_RELEASES, rotateTrust);
         base.requireTrusted(model); // before any connection; each target is checked again with its own options
         return run(targets, request, System.out, System.err);
     }

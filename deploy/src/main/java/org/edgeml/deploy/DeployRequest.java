@@ -11,10 +11,20 @@ import org.edgeml.deploy.device.ServiceMode;
  *
  * @param service      {@code null} to use systemd where it runs and the supervisor elsewhere
  * @param verifyBroker the broker URL as this machine reaches it, when it differs from the device's {@code --broker}
+ * @param rotateTrust  replace the trusted key pinned on the device by the release's ({@code --rotate-trust})
  */
 public record DeployRequest(Path model, String modelId, Path runtimeJar, String releaseId, String prefix,
                             List<String> jvmOptions, ServiceMode service, boolean installJava, boolean dryRun,
-                            VerifyMode verify, String verifyBroker, Duration verifyTimeout, int keep) {
+                            VerifyMode verify, String verifyBroker, Duration verifyTimeout, int keep,
+                            boolean rotateTrust) {
+
+    /** A request that keeps the device's pinned trusted key. */
+    public DeployRequest(Path model, String modelId, Path runtimeJar, String releaseId, String prefix,
+                         List<String> jvmOptions, ServiceMode service, boolean installJava, boolean dryRun,
+                         VerifyMode verify, String verifyBroker, Duration verifyTimeout, int keep) {
+        this(model, modelId, runtimeJar, releaseId, prefix, jvmOptions, service, installJava, dryRun, verify,
+                verifyBroker, verifyTimeout, keep, false);
+    }
 
     /** How to tell that the new runtime is up. */
     public enum VerifyMode {

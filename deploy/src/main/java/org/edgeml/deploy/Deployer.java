@@ -14,6 +14,7 @@ import org.edgeml.deploy.DeployResult.RollbackCheck;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.Preflight;
 import org.edgeml.deploy.device.ServiceMode;
+import org.edgeml.deploy.ssh.HeldScript;
 import org.edgeml.deploy.ssh.RemoteShell;
 import org.edgeml.deploy.ssh.SshTarget;
 import org.edgeml.deploy.verify.HealthFileVerifier;
@@ -88,14 +89,16 @@ public final class Deployer {
                 return result(host, release.id(), Outcome.PLANNED, start, "dry run: nothing changed");
             }
             device = device.asRoot(preflight.needsRoot(mode));
-            try (Verifier verifier = verifier(device, config)) {
+            try (HeldScript lock = device.lock(); Verifier verifier = verifier(device, config)) {
                 verifier.arm();
-                String partial = device.prepare(release.id(), preflight.user(),
-                        mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);
+                String partial = device.prepare(release.id(), preflight.user(), serviceUser(mode, preflight));
                 step.release = release.id();
                 upload(host, device, release, partial);
                 say(host, "verifying checksums on the device and switching current to " + release.id());
-                device.activate(release.id(), mode == ServiceMode.SYSTEMD ? SystemdUnit.USER : null);
+                String trust = device.activate(release.id(), serviceUser(mode, preflight), request.rotateTrust());
+                if (trust != null) {
+                    say(host, "trusted key " + trust);
+                }
                 String previous = device.switchTo(release.id(), request.keep());
                 step.changedCurrent = true;
                 say(host, "restarting the runtime (" + mode.id() + ")");
@@ -108,6 +111,17 @@ public final class Deployer {
                 return rollBack(host, device, mode, preflight.java(), verifier, release.id(), previous, problem, start);
             }
         }
+    }
+
+    /**
+     * Who runs the runtime, when it is not simply the login user: systemd's {@code edgeml}, or with the
+     * supervisor the login user even though the layout needed sudo (never root for sudo's sake).
+     */
+    private static String serviceUser(ServiceMode mode, Preflight preflight) {
+        if (mode == ServiceMode.SYSTEMD) {
+            return SystemdUnit.USER;
+        }
+        return preflight.needsRoot(mode) ? preflight.user() : null;
     }
 
     /** {@code null} when a new runtime process came up online with {@code modelId}; otherwise what went wrong. */
@@ -193,7 +207,7 @@ public final class Deployer {
                     humanBytes(f.local().toFile().length()), f.mode(), f.sha256().substring(0, 16)));
         }
         plan.append("  service: ").append(mode.id()).append(mode == ServiceMode.SYSTEMD ? " (edgeml.service as user edgeml)"
-                : " (supervisor.sh as " + (preflight.needsRoot(mode) ? "root" : preflight.user()) + ")").append('\n')
+                : " (supervisor.sh as " + preflight.user() + ")").append('\n')
                 .append("  keep: newest ").append(request.keep()).append(" releases\n")
                 .append("  edgeml.conf:\n");
         for (String line : release.configText().split("\n")) {

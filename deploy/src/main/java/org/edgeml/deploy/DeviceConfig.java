@@ -110,7 +110,11 @@ public record DeviceConfig(Map<String, String> options) {
         return files;
     }
 
-    /** The config file's text, for a release in {@code releaseDir}. */
+    /**
+     * The config file's text, for a release in {@code releaseDir}. Unless the options name one, the MQTT store
+     * ({@code persistence-dir}) is {@code mqtt/} next to the health file, in the state directory outside
+     * {@code releases/}: in-flight and offline-buffered messages then survive a crash, a reboot or a redeploy.
+     */
     public String render(String releaseDir, String healthFile, String releaseId, String modelId) {
         StringBuilder out = new StringBuilder();
         out.append("# edgeml runtime configuration, written by 'edgeml deploy'. Same keys as 'edgeml run' flags.\n")
@@ -122,6 +126,11 @@ public record DeviceConfig(Map<String, String> options) {
         }
         out.append("# where the runtime reports its state for 'edgeml deploy' to verify\n")
                 .append("health-file = ").append(healthFile).append('\n');
+        if (!options.containsKey("persistence-dir")) {
+            String stateDir = healthFile.substring(0, healthFile.lastIndexOf('/'));
+            out.append("# unsent MQTT messages, kept on disk across crashes, reboots and redeploys\n")
+                    .append("persistence-dir = ").append(stateDir).append("/mqtt\n");
+        }
         return out.toString();
     }
 }

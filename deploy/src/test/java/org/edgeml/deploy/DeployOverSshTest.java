@@ -291,6 +291,81 @@ class DeployOverSshTest {
         }
     }
 
+    /**
+     * A second deploy to the same device while the first is uploading is refused at once, naming the holder,
+     * and does not touch the first one's upload; once the first is done, the lock is free again.
+     */
+    @Test
+    void aSecondDeployWhileOneIsUploadingIsRefusedAndTheFirstCompletes() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        List<DeployResult> second = new ArrayList<>();
+        OpenSshShell.TransferObserver meanwhile = (ssh, path, sent, total) -> {
+            if (path.endsWith("/edge-runtime.jar") && second.isEmpty()) {
+                second.add(deployer(prefix, model1, (s, p, b, t) -> { }).deploy(target()));
+            }
+        };
+        DeployResult first = deployer(prefix, model2, meanwhile).deploy(target());
+        assertEquals(DeployResult.Outcome.DEPLOYED, first.outcome(), first.toString());
+        assertEquals(first.release(), current(prefix));
+        assertEquals(id(model2), healthModel(prefix));
+        DeployResult refused = second.get(0);
+        assertEquals(DeployResult.Outcome.FAILED, refused.outcome(), refused.toString());
+        assertTrue(refused.message().startsWith("another deploy to this device is in progress (pid "), refused.message());
+        assertTrue(refused.message().contains("; wait for it to finish (or end it), then re-run (current release unchanged)"),
+                refused.message());
+        DeployResult after = deployer(prefix, model1, (s, p, b, t) -> { }).deploy(target());
+        assertEquals(DeployResult.Outcome.DEPLOYED, after.outcome(), after.toString());
+    }
+
+    private Path signed(Path model, String keyName) throws Exception {
+        Path key = tmp.resolve(keyName);
+        if (!Files.exists(key)) {
+            java.security.KeyPair pair = org.edgeml.core.security.Ed25519Keys.generate();
+            org.edgeml.core.security.Ed25519Keys.writePrivate(key, pair.getPrivate());
+            org.edgeml.core.security.Ed25519Keys.writePublic(tmp.resolve(keyName + ".pub"), pair.getPublic());
+        }
+        Path out = tmp.resolve(keyName + "-" + model.getFileName());
+        Q8ModelFile.writeBytes(org.edgeml.host.security.ModelSigner.fromKeyFile(key, "--key")
+                .sign(Files.readAllBytes(model), model.getFileName().toString()), out);
+        return out;
+    }
+
+    /**
+     * The first deploy with --trusted-key pins the key on the device; a deploy carrying another key, or none,
+     * is refused with the release left uncurrent; --rotate-trust replaces the pin.
+     */
+    @Test
+    void theTrustedKeyIsPinnedAtTheFirstDeployAndChangesOnlyWithRotateTrust() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        Path byA = signed(model1, "a");
+        Path byB = signed(model2, "b");
+        String keyA = tmp.resolve("a.pub").toString();
+        String keyB = tmp.resolve("b.pub").toString();
+        Cli.Run first = deploy(prefix, byA, runtimeJar, "--trusted-key", keyA);
+        assertEquals(0, first.exit(), first.all());
+        assertTrue(first.err().contains("trusted key pinned "), first.err());
+        assertEquals(Files.readString(Path.of(keyA)), Files.readString(prefix.resolve("trusted-key.pub")));
+        String release1 = current(prefix);
+
+        Cli.Run swapped = deploy(prefix, byB, runtimeJar, "--trusted-key", keyB);
+        assertEquals(1, swapped.exit(), swapped.all());
+        assertTrue(swapped.err().contains("is not the key pinned on the device"), swapped.err());
+        assertTrue(swapped.err().contains("--rotate-trust to replace the pin"), swapped.err());
+        Cli.Run dropped = deploy(prefix, model2, runtimeJar);
+        assertEquals(1, dropped.exit(), dropped.all());
+        assertTrue(dropped.err().contains("the device pins a trusted key"), dropped.err());
+        assertEquals(release1, current(prefix));
+        assertEquals(Files.readString(Path.of(keyA)), Files.readString(prefix.resolve("trusted-key.pub")));
+
+        Cli.Run rotated = deploy(prefix, byB, runtimeJar, "--trusted-key", keyB, "--rotate-trust");
+        assertEquals(0, rotated.exit(), rotated.all());
+        assertTrue(rotated.err().contains("trusted key rotated "), rotated.err());
+        assertEquals(Files.readString(Path.of(keyB)), Files.readString(prefix.resolve("trusted-key.pub")));
+        assertEquals(id(model2), healthModel(prefix));
+    }
+
     @Test
     void keepsTheNewestFiveReleases() throws Exception {
         Path prefix = prefix("pi");

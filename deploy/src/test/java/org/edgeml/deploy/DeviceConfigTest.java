@@ -22,6 +22,16 @@ class DeviceConfigTest {
     Path tmp;
 
     @Test
+    void aGivenPersistenceDirIsKeptAndNotDuplicated() {
+        Inventory.LineOptions parsed = new Inventory.LineOptions();
+        new CommandLine(parsed).parseArgs("--persistence-dir", "/var/lib/edgeml-mqtt");
+        String text = new DeviceConfig(parsed.options.given()).withDefaults("kitchen")
+                .render("/opt/edgeml/releases/R", "/opt/edgeml/state/health.json", "R", "abc");
+        assertEquals(List.of("persistence-dir = /var/lib/edgeml-mqtt"),
+                text.lines().filter(l -> l.startsWith("persistence-dir")).toList());
+    }
+
+    @Test
     void rendersTheGivenOptionsWithFilesPointingIntoTheRelease() {
         Inventory.LineOptions parsed = new Inventory.LineOptions();
         new CommandLine(parsed).parseArgs("--broker", "ssl://hub.local:8883", "--username", "cam", "--password-file", "/home/me/pw",
@@ -39,7 +49,8 @@ class DeviceConfigTest {
                 "no-discovery = true",
                 "device = kitchen",
                 "source = rpicam",
-                "health-file = /opt/edgeml/state/health.json"), lines);
+                "health-file = /opt/edgeml/state/health.json",
+                "persistence-dir = /opt/edgeml/state/mqtt"), lines);
         assertEquals(Map.of("password-file", Path.of("/home/me/pw"), "cafile", Path.of("/home/me/ca.pem")), config.localFiles());
         assertEquals("rpicam", config.sourceKind());
         assertTrue(new RuntimeOptions().given().isEmpty(), "options not given are left to the runtime's defaults");

@@ -124,6 +124,16 @@ public final class EdgeRuntime implements AutoCloseable {
         return loop.predictions();
     }
 
+    /** After {@link #close()}: messages the broker never acknowledged. */
+    public long undelivered() {
+        return link.undelivered();
+    }
+
+    /** Messages dropped from the full offline buffer or refused by the client. */
+    public long dropped() {
+        return link.dropped();
+    }
+
     /** Stops the timer and the camera, publishes offline, flushes in-flight messages and releases GPIO. */
     @Override
     public synchronized void close() {
@@ -133,10 +143,10 @@ public final class EdgeRuntime implements AutoCloseable {
         isClosed = true;
         timer.close();
         source.close();
-        long dropped = link.dropped();
         StatusCounters last = timer.counters();
         flush();
         link.close();
+        long dropped = link.dropped();
         gpio.close();
         health.write("offline", false, dropped, last, null);
         closed.countDown();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.LogFormat;
+import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.config.RunConfigParser;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -14,9 +15,13 @@ import sun.misc.SignalHandler;
 /**
  * {@code java -jar edge-runtime.jar OPTIONS} (also {@code edgeml run}): runs a model on a frame source
  * and publishes predictions. Exit codes: 0 done or stopped by SIGTERM, 2 bad options or input, 3 a model
- * whose golden vectors this engine does not reproduce, 130 interrupted by SIGINT (Ctrl-C).
+ * whose golden vectors this engine does not reproduce, 4 a run that ended with messages the broker never
+ * acknowledged, 130 interrupted by SIGINT (Ctrl-C).
  */
 public final class RuntimeMain {
+    /** The run ended, but the broker did not acknowledge every message (see docs/errors.md). */
+    public static final int EXIT_UNDELIVERED = 4;
+
     /** The exit code of a run ended by SIGINT (Ctrl-C), as shells report 128 + signal 2. */
     public static final int EXIT_INTERRUPTED = 130;
 
@@ -57,10 +62,12 @@ public final class RuntimeMain {
                 runtime.stop();
             }
         });
+        EdgeRuntime runtime;
+        RunConfig config;
         try {
-            EdgeRuntime runtime;
             try {
-                runtime = EdgeRuntime.start(RunConfigParser.parse(args));
+                config = RunConfigParser.parse(args);
+                runtime = EdgeRuntime.start(config);
             } catch (EdgemlException e) {
                 err.println("edgeml-runtime: error: " + e.getMessage());
                 return e.exitCode();
@@ -72,6 +79,13 @@ public final class RuntimeMain {
             run(runtime, previous.size() == 2);
         } finally {
             previous.forEach(Signal::handle);
+        }
+        if (runtime.undelivered() > 0) {
+            String dropped = runtime.dropped() > 0 ? " (and " + runtime.dropped() + " dropped earlier)" : "";
+            err.println("edgeml-runtime: error: " + runtime.undelivered() + " messages were not delivered" + dropped
+                    + ": the broker " + config.broker() + " did not acknowledge them before exit; check that it is"
+                    + " running and reachable (or give --persistence-dir DIR to keep them for the next run)");
+            return EXIT_UNDELIVERED;
         }
         return "INT".equals(stoppedBy.get()) ? EXIT_INTERRUPTED : 0;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.edgeml.runtime.mqtt.MqttLink;
 import org.edgeml.runtime.mqtt.StatusCounters;
+import org.edgeml.runtime.mqtt.StatusCounters.SourceLosses;
 import org.edgeml.runtime.source.FrameSource;
 
 /**
@@ -56,7 +57,7 @@ final class StatusTimer implements AutoCloseable {
     /** The counters now, for the status (also when the link publishes it on connecting). */
     StatusCounters counters() {
         return new StatusCounters(loop.frames(), loop.unusable() + source.skipped(), source.dropped(), fps,
-                source.state(), source.restarts(), loop.predictions(), temperature.celsius());
+                source.state(), source.restarts(), loop.predictions(), temperature.celsius(), SourceLosses.of(source));
     }
 
     private void tick() {

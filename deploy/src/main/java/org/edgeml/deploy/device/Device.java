@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.deploy.ssh.HeldScript;
 import org.edgeml.deploy.ssh.RemoteResult;
 import org.edgeml.deploy.ssh.RemoteShell;
 
@@ -82,6 +83,22 @@ public final class Device implements AutoCloseable {
     }
 
     /**
+     * Takes the device's deploy lock ({@code flock} on {@code PREFIX/deploy.lock}) until the returned handle is
+     * closed; the lock also ends with the connection.
+     *
+     * @throws EdgemlException when another deploy holds it
+     */
+    public HeldScript lock() {
+        HeldScript held = shell.hold(DeviceScript.LOCK.text(), List.of(prefix), asRoot, "locked", SCRIPT_TIMEOUT);
+        if (!held.isHeld()) {
+            RemoteResult r = held.refusal();
+            throw new EdgemlException(name() + ": " + r.lastLine() + (r.status() == 75
+                    ? "; wait for it to finish (or end it), then re-run" : ""));
+        }
+        return held;
+    }
+
+    /**
      * Creates an empty {@code <release>.partial} directory owned by {@code uploader} (and the service user, when
      * not {@code null}); returns the directory's path.
      */
@@ -94,9 +111,17 @@ public final class Device implements AutoCloseable {
         shell.upload(local, remotePath, mode, sha256, Duration.ofSeconds(60 + size / (256 * 1024)));
     }
 
-    /** Verifies the partial release against its sums, sets owner ({@code root:serviceGroup}) and modes, makes it final. */
-    public void activate(String releaseId, String serviceGroup) {
-        expect(DeviceScript.ACTIVATE, releaseId, serviceGroup == null ? "-" : serviceGroup);
+    /**
+     * Verifies the partial release against its sums and its trusted key against the device's pin, sets owner
+     * ({@code root:} the service user's group) and modes, makes it final.
+     *
+     * @param rotateTrust replace (or remove) a pinned trusted key that differs from the release's
+     * @return what happened to the pin ({@code pinned ID}, {@code kept ID}, {@code rotated OLD -> NEW},
+     *         {@code unpinned ID}), or {@code null} when neither the release nor the device has a trusted key
+     */
+    public String activate(String releaseId, String serviceUser, boolean rotateTrust) {
+        return expect(DeviceScript.ACTIVATE, releaseId, serviceUser == null ? "-" : serviceUser, rotateTrust ? "1" : "0")
+                .values().get("trust");
     }
 
     /**
@@ -111,8 +136,8 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * (Re)starts the current release's runtime. The supervisor runs as whoever owns the installation: the login
-     * user, or root when the layout needed root.
+     * (Re)starts the current release's runtime. The supervisor runs as the owner of the state directory: the
+     * login user, also when the layout needed root (sudo); root only when the login user is root.
      */
     public void restart(ServiceMode mode, String java) {
         expect(DeviceScript.SERVICE, mode.id(), "restart", java);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** The POSIX sh scripts that run on the device (resources next to this class); each needs only sh and coreutils. */
 public enum DeviceScript {
     PREFLIGHT("preflight.sh"),
+    LOCK("lock.sh"),
     PREPARE("prepare.sh"),
     ACTIVATE("activate.sh"),
     SWITCH("switch.sh"),

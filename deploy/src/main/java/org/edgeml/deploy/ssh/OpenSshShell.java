@@ -102,6 +102,53 @@ public final class OpenSshShell implements RemoteShell {
     }
 
     @Override
+    public HeldScript hold(String script, List<String> args, boolean sudo, String ready, Duration timeout) {
+        List<String> remote = new ArrayList<>();
+        if (sudo) {
+            remote.addAll(List.of("sudo", "-n"));
+        }
+        remote.addAll(List.of("sh", "-c", script, "sh"));
+        remote.addAll(args);
+        Path err = null;
+        Process process = null;
+        boolean held = false;
+        try {
+            err = Files.createTempFile("edgeml-ssh-", ".err");
+            process = new ProcessBuilder(sshCommand(ShellQuote.join(remote))).redirectError(err.toFile()).start();
+            Process started = process;
+            java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(started::destroyForcibly,
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            StringBuilder said = new StringBuilder();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.equals(ready)) {
+                        watchdog.cancel(false);
+                        held = true;
+                        return HeldScript.holding(process);
+                    }
+                    said.append(line).append('\n');
+                }
+            }
+            watchdog.cancel(false);
+            process.waitFor(10, TimeUnit.SECONDS);
+            RemoteResult result = new RemoteResult(process.isAlive() ? SSH_ERROR : process.exitValue(), said.toString(),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            if (result.status() == SSH_ERROR) {
+                throw new SshFailures(this).explain(result.stderr());
+            }
+            return HeldScript.refused(result);
+        } catch (IOException | InterruptedException e) {
+            throw failedToRun(e);
+        } finally {
+            if (!held && process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+            deleteQuietly(err);
+        }
+    }
+
+    @Override
     public void upload(Path local, String remotePath, String mode, String sha256, Duration timeout) {
         // sh -c keeps the remote side POSIX whatever the login shell is; the checksum is compared on the device.
         String copy = "umask 077; cat > \"$1\" && chmod \"$2\" \"$1\" && printf '%s  %s\\n' \"$3\" \"$1\" | sha256sum -c --status -"
@@ -205,11 +252,8 @@ public final class OpenSshShell implements RemoteShell {
                 throw new SshFailures(this).explain(result.stderr());
             }
             return result;
-        } catch (IOException e) {
-            throw new EdgemlException("cannot run ssh (" + e.getMessage() + "); install the OpenSSH client", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EdgemlException(name() + ": interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            throw failedToRun(e);
         } finally {
             currentProcess.remove();
             if (process != null && process.isAlive()) {
@@ -218,6 +262,15 @@ public final class OpenSshShell implements RemoteShell {
             deleteQuietly(out);
             deleteQuietly(err);
         }
+    }
+
+    /** ssh could not be run at all, or the wait for it was interrupted. */
+    private EdgemlException failedToRun(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new EdgemlException(name() + ": interrupted", e);
+        }
+        return new EdgemlException("cannot run ssh (" + e.getMessage() + "); install the OpenSSH client", e);
     }
 
     private static void deleteQuietly(Path file) {

@@ -15,6 +15,13 @@ public interface RemoteShell extends AutoCloseable {
     RemoteResult run(String script, List<String> args, boolean sudo, Duration timeout);
 
     /**
+     * Starts a POSIX sh script that keeps running until the returned handle is closed (its stdin is kept
+     * open); returns once the script printed the line {@code ready}, or ended without it (then the handle
+     * holds what it said).
+     */
+    HeldScript hold(String script, List<String> args, boolean sudo, String ready, Duration timeout);
+
+    /**
      * Copies a local file to {@code remotePath} with the given octal mode, and checks on the device that the
      * copy's SHA-256 is {@code sha256}; any failure (dropped connection, short copy, mismatch) throws.
      */

@@ -1,7 +1,8 @@
 # edgeml prepare: an empty <release>.partial directory the login user can upload into.
 # Stale .partial directories (uploads that never finished) are removed: they were never current.
-# With a service user (systemd mode), creates it as a system user in the video and gpio groups (where they
-# exist) and gives it the state directory.
+# With a service user (systemd mode: edgeml; supervisor mode when root does the layout: the login user),
+# creates it as a system user if missing, adds it to the video and gpio groups (where they exist) and gives
+# it the state directory.
 # Arguments: PREFIX RELEASE_ID UPLOADER(user name) SERVICE_USER('-' when the installation's owner runs it)
 set -eu
 prefix=$1 release=$2 uploader=$3 service_user=$4
@@ -13,7 +14,7 @@ if [ "$service_user" != - ]; then
     for group in video gpio; do
         if getent group "$group" >/dev/null; then usermod -a -G "$group" "$service_user"; fi
     done
-    chown "$service_user:$service_user" "$prefix/state"
+    chown -R "$service_user:$(id -gn "$service_user")" "$prefix/state"
     chmod 0750 "$prefix/state"
 fi
 for stale in "$prefix"/releases/*.partial; do

@@ -36,7 +36,14 @@ case "$mode/$action" in
         stop_supervisor
         echo supervisor > "$prefix/service-mode"
         rm -f "$state/health.json"
-        nohup setsid sh "$prefix/current/supervisor.sh" "$prefix" "$java" </dev/null >/dev/null 2>&1 &
+        # Root (sudo) only lays out the files: the runtime runs as the service user who owns state/.
+        owner=$(stat -c %U "$state")
+        if [ "$(id -u)" = 0 ] && [ "$owner" != root ]; then
+            as_owner="setpriv --reuid=$owner --regid=$(id -g "$owner") --init-groups"
+        else
+            as_owner=""
+        fi
+        nohup setsid $as_owner sh "$prefix/current/supervisor.sh" "$prefix" "$java" </dev/null >/dev/null 2>&1 &
         ;;
     supervisor/stop)
         stop_supervisor

@@ -74,6 +74,10 @@ public final class Messages {
         if (!Double.isNaN(c.cpuTempC())) {
             m.put("cpu_temp_c", Math.round(c.cpuTempC() * 10) / 10.0);
         }
+        m.put("frames_overwritten", c.losses().overwritten());
+        m.put("frames_skipped_fps", c.losses().skippedByFps());
+        m.put("watch_overflows", c.losses().watchOverflows());
+        m.put("frame_layout_mismatches", c.losses().layoutMismatches());
         return Json.write(m);
     }
 

@@ -36,6 +36,12 @@ public interface MqttLink extends AutoCloseable {
     /** Messages lost: dropped from the full offline buffer or refused by the client. */
     long dropped();
 
+    /**
+     * After {@link #close()}: messages the broker never acknowledged (still in the offline buffer or in
+     * flight); 0 before.
+     */
+    long undelivered();
+
     /** The last connection failure, for a start-up error message; empty when none. */
     String lastError();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -41,6 +42,7 @@ public final class PahoLink implements MqttLink {
     private static final long CLOSE_WAIT_MILLIS = 3000;
     private static final long INFLIGHT_WAIT_MILLIS = 5000;
     private static final int MAX_HA_STATUS_BYTES = 64;
+    private static final long STATUS_CHECK_MILLIS = 50;
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -55,6 +57,9 @@ public final class PahoLink implements MqttLink {
     private volatile boolean closed;
     private volatile String errorReason;
     private volatile long dropped;
+    private volatile long reportedDropped;
+    private volatile long undelivered;
+    private volatile boolean statusWanted;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
 
@@ -113,6 +118,8 @@ public final class PahoLink implements MqttLink {
 
     @Override
     public void start() {
+        retries.scheduleWithFixedDelay(this::publishWantedStatus, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
         connect(settings.firstRetry());
     }
 
@@ -168,9 +175,37 @@ public final class PahoLink implements MqttLink {
         publish(topics.prediction(), json, settings.qos(), false);
     }
 
+    /** Asks for a status; it goes out as soon as {@link #publishWantedStatus()} allows. */
     @Override
     public void publishStatus() {
-        publish(topics.status(), Messages.online(identity, Instant.now(), dropped, counters.get()), 1, true);
+        statusWanted = true;
+        publishWantedStatus();
+    }
+
+    /**
+     * Publishes a wanted status only while connected with an empty offline buffer (after a reconnect: once the
+     * buffer is flushed), so a status never pushes a buffered prediction out and its drop count is final when
+     * it arrives. Should the connection drop in between, a displacement it causes is counted in it too.
+     */
+    private synchronized void publishWantedStatus() {
+        try {
+            if (!statusWanted || closed || errorReason != null || !client.isConnected()
+                    || client.getBufferedMessageCount() > 0) {
+                return;
+            }
+            statusWanted = false;
+            publishOnline();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "MQTT: could not publish the status: " + e);
+        }
+    }
+
+    private void publishOnline() {
+        publish(topics.status(), displaces -> {
+            long reported = dropped + (displaces ? 1 : 0);
+            reportedDropped = reported;
+            return Messages.online(identity, Instant.now(), reported, counters.get());
+        }, 1, true);
     }
 
     @Override
@@ -194,13 +229,17 @@ public final class PahoLink implements MqttLink {
      * instead of losing the message.
      */
     private void publish(String topic, String payload, int qos, boolean retained) {
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        publish(topic, displaces -> payload, qos, retained);
+    }
+
+    /** @param payload the payload, given whether it will push the oldest buffered message out */
+    private void publish(String topic, Function<Boolean, String> payload, int qos, boolean retained) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MILLIS);
         while (!closed) {
             try {
                 synchronized (publishLock) {
                     boolean evicts = client.getBufferedMessageCount() >= settings.offlineBuffer();
-                    client.publish(topic, bytes, qos, retained);
+                    client.publish(topic, payload.apply(evicts).getBytes(StandardCharsets.UTF_8), qos, retained);
                     if (evicts) {
                         drop("the offline buffer is full (" + settings.offlineBuffer() + "); dropped the oldest message");
                     }
@@ -249,6 +288,11 @@ public final class PahoLink implements MqttLink {
     }
 
     @Override
+    public long undelivered() {
+        return undelivered;
+    }
+
+    @Override
     public String lastError() {
         return lastError;
     }
@@ -261,6 +305,11 @@ public final class PahoLink implements MqttLink {
         retries.shutdownNow();
         try {
             if (client.isConnected() && errorReason == null) {
+                awaitBufferFlushed();
+                if (statusWanted || dropped != reportedDropped) {
+                    statusWanted = true;
+                    publishWantedStatus();
+                }
                 IMqttDeliveryToken offline = client.publish(topics.status(),
                         Messages.offline(identity).getBytes(StandardCharsets.UTF_8), 1, true);
                 offline.waitForCompletion(CLOSE_WAIT_MILLIS);
@@ -278,14 +327,28 @@ public final class PahoLink implements MqttLink {
         } catch (MqttException e) {
             LOG.log(Level.DEBUG, "MQTT: disconnect: " + MqttErrors.describe(e));
         }
+        undelivered = client.getBufferedMessageCount() + client.getPendingDeliveryTokens().length;
         try {
             client.close(true);
         } catch (MqttException e) {
             LOG.log(Level.DEBUG, "MQTT: close: " + MqttErrors.describe(e));
         }
-        if (client.getBufferedMessageCount() > 0) {
-            LOG.log(Level.WARNING, "MQTT: " + client.getBufferedMessageCount() + " buffered messages were not sent"
+        if (undelivered > 0) {
+            LOG.log(Level.WARNING, "MQTT: " + undelivered + " messages were not delivered"
                     + (settings.persistenceDir() == null ? "" : " (kept in " + settings.persistenceDir() + ")"));
+        }
+    }
+
+    /** Waits (bounded) until Paho has sent what it buffered, so the last messages displace nothing. */
+    private void awaitBufferFlushed() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (client.getBufferedMessageCount() > 0 && client.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -24,7 +24,9 @@ import org.edgeml.core.EdgemlException;
  * file still being copied is not read half-written; writers that rename a finished file into place are
  * picked up at once after the settle time). Hidden files ({@code .name}, the usual temporary names) are
  * ignored. Files that were there before the source started are not classified. An unreadable file is
- * logged and skipped.
+ * logged and skipped. When the watch overflows (a burst of files faster than events are taken), the events
+ * are lost: the folder is rescanned for images changed since the last poll before it, and the overflow is
+ * counted in {@link #watchOverflows()}.
  */
 public final class DirSource implements FrameSource {
     private static final System.Logger LOG = System.getLogger(DirSource.class.getName());
@@ -40,6 +42,8 @@ public final class DirSource implements FrameSource {
     private volatile boolean closed;
     private long seq;
     private long skipped;
+    private volatile long watchOverflows;
+    private long lastPollMillis = System.currentTimeMillis();
 
     public DirSource(Path dir, ImageDecoder decoder, Duration settle) {
         if (!Files.isDirectory(dir)) {
@@ -68,6 +72,7 @@ public final class DirSource implements FrameSource {
                 return frame;
             }
             WatchKey key;
+            long pollMillis = System.currentTimeMillis();
             try {
                 key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (ClosedWatchServiceException e) {
@@ -75,6 +80,12 @@ public final class DirSource implements FrameSource {
             }
             if (key != null) {
                 for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        watchOverflows++;
+                        LOG.log(Level.WARNING, "the watch of " + dir + " overflowed (" + watchOverflows
+                                + " times so far); rescanning it");
+                        rescanSince(lastPollMillis);
+                    }
                     if (event.context() instanceof Path name && isImage(name)) {
                         pending.remove(dir.resolve(name));
                         pending.put(dir.resolve(name), new Pending(-1, System.nanoTime()));
@@ -82,8 +93,23 @@ public final class DirSource implements FrameSource {
                 }
                 key.reset();
             }
+            lastPollMillis = pollMillis;
         }
         return null;
+    }
+
+    /** Queues the images modified since {@code sinceMillis} (minus a second for coarse file times). */
+    private void rescanSince(long sinceMillis) {
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (isImage(file) && !pending.containsKey(file)
+                        && Files.getLastModifiedTime(file).toMillis() >= sinceMillis - 1000) {
+                    pending.put(file, new Pending(-1, System.nanoTime()));
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot rescan " + dir + " after the overflow: " + e.getMessage());
+        }
     }
 
     /** Decodes the first pending file whose size has settled, if any. */
@@ -139,6 +165,11 @@ public final class DirSource implements FrameSource {
     @Override
     public long skipped() {
         return skipped;
+    }
+
+    @Override
+    public long watchOverflows() {
+        return watchOverflows;
     }
 
     @Override

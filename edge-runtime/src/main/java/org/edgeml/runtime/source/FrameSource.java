@@ -27,7 +27,7 @@ public interface FrameSource extends AutoCloseable {
 
     /** Frames the source let go unclassified (replaced by a newer one, or over {@code --fps}); 0 for most sources. */
     default long dropped() {
-        return 0;
+        return overwritten();
     }
 
     /**
@@ -36,6 +36,26 @@ public interface FrameSource extends AutoCloseable {
      */
     default String state() {
         return "running";
+    }
+
+    /** Live frames replaced before they were taken, all causes (the camera outpaced the consumer). */
+    default long overwritten() {
+        return 0;
+    }
+
+    /** Of {@link #overwritten()}, those passed over on purpose to keep to {@code --fps}. */
+    default long skippedByFps() {
+        return 0;
+    }
+
+    /** Times a folder watch overflowed and lost events (files that may never be classified). */
+    default long watchOverflows() {
+        return 0;
+    }
+
+    /** Camera frames whose size did not match the expected layout (the stream was resynchronised). */
+    default long layoutMismatches() {
+        return 0;
     }
 
     @Override

@@ -4,7 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Delivers at most {@code fps} frames per second from any source ({@code --fps MAX}). It waits before
- * asking the inner source, so a live camera hands over the frame that is newest at that moment.
+ * asking the inner source, so a live camera hands over the frame that is newest at that moment; the camera
+ * frames overwritten while it waits are the ones {@code --fps} passed over, counted in {@link #skippedByFps()}.
  */
 public final class RateLimitedSource extends WrappedSource {
 
@@ -18,6 +19,7 @@ public final class RateLimitedSource extends WrappedSource {
     private final LongSupplier clock;
     private final Sleeper sleeper;
     private long nextSlot = Long.MIN_VALUE;
+    private volatile long skippedByFps;
 
     public RateLimitedSource(FrameSource inner, double fps, LongSupplier clock, Sleeper sleeper) {
         super(inner);
@@ -37,12 +39,19 @@ public final class RateLimitedSource extends WrappedSource {
     public Frame next() throws InterruptedException {
         long now = clock.getAsLong();
         if (nextSlot != Long.MIN_VALUE && now < nextSlot) {
+            long overwrittenBefore = inner.overwritten();
             sleeper.sleepNanos(nextSlot - now);
+            skippedByFps += inner.overwritten() - overwrittenBefore;
             now = nextSlot;
         }
         Frame frame = inner.next();
         // The next slot counts from when this frame was due, or from now if the source was slower.
         nextSlot = Math.max(now, clock.getAsLong() - periodNanos) + periodNanos;
         return frame;
+    }
+
+    @Override
+    public long skippedByFps() {
+        return inner.skippedByFps() + skippedByFps;
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * newest complete frame (older unclaimed frames are overwritten: a live camera wants the present, not a
  * queue). A watchdog kills the process when no frame arrived for {@code frameTimeout}; whenever the process
  * ends while the source is open it is started again after an exponential backoff (reset by a good frame),
- * and {@link #restarts()} counts it. A frame cut short by the process ending is logged and skipped.
+ * and {@link #restarts()} counts it. A frame cut short by the process ending is logged and skipped. A
+ * program that is not there at all is refused at construction instead (see {@link CameraProgram}).
  */
 public final class RpicamSource implements FrameSource {
     private static final System.Logger LOG = System.getLogger(RpicamSource.class.getName());
@@ -71,9 +72,12 @@ public final class RpicamSource implements FrameSource {
 
     private volatile long restarts;
     private volatile long skipped;
+    private volatile long overwritten;
     private volatile String lastStderrLine = "";
 
+    /** @throws org.edgeml.core.EdgemlException (exit 2) when the camera program is missing or not executable */
     public RpicamSource(Settings settings) {
+        CameraProgram.check(settings.program(), System.getenv("PATH"));
         this.settings = settings;
         this.layout = I420Layout.rpicam(settings.width(), settings.height());
         this.filling = new byte[layout.lumaBytes()];
@@ -138,6 +142,11 @@ public final class RpicamSource implements FrameSource {
             long patience = Math.max(TimeUnit.SECONDS.toNanos(1), 3 * TimeUnit.SECONDS.toNanos(1) / settings.fps());
             return quiet > patience ? "stalled" : "running";
         }
+    }
+
+    @Override
+    public long overwritten() {
+        return overwritten;
     }
 
     @Override
@@ -249,6 +258,9 @@ public final class RpicamSource implements FrameSource {
                     return seq;
                 }
                 synchronized (lock) {
+                    if (fresh) {
+                        overwritten++;
+                    }
                     byte[] t = ready;
                     ready = filling;
                     filling = t;

@@ -24,13 +24,27 @@ abstract class WrappedSource implements FrameSource {
     }
 
     @Override
-    public long dropped() {
-        return inner.dropped();
+    public String state() {
+        return inner.state();
+    }
+
+    public long overwritten() {
+        return inner.overwritten();
     }
 
     @Override
-    public String state() {
-        return inner.state();
+    public long skippedByFps() {
+        return inner.skippedByFps();
+    }
+
+    @Override
+    public long watchOverflows() {
+        return inner.watchOverflows();
+    }
+
+    @Override
+    public long layoutMismatches() {
+        return inner.layoutMismatches();
     }
 
     @Override

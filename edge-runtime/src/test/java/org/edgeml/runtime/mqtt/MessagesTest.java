@@ -40,7 +40,7 @@ class MessagesTest {
     @Test
     void statusAndDiscovery() {
         Map<String, Object> online = Json.parseObject(Messages.online(ID, Instant.parse("2026-11-22T09:00:00Z"), 3,
-                new StatusCounters(1800, 4, 20, 0.5, "stalled", 2, 1796, 48.53)));
+                new StatusCounters(1800, 4, 20, 0.5, "stalled", 2, 1796, 48.53, StatusCounters.SourceLosses.NONE)));
         assertEquals("online", online.get("state"));
         assertEquals(3L, online.get("dropped"));
         assertEquals(2L, online.get("camera_restarts"));
@@ -54,6 +54,11 @@ class MessagesTest {
         assertEquals(48.5, online.get("cpu_temp_c"));
         assertFalse(Json.parseObject(Messages.online(ID, Instant.parse("2026-11-22T09:00:00Z"), 0, StatusCounters.none()))
                 .containsKey("cpu_temp_c"), "no temperature where the system gives none");
+        Map<String, Object> counted = Json.parseObject(Messages.online(ID, Instant.parse("2026-11-22T09:00:00Z"), 0,
+                new StatusCounters(0, 2, 3, 0, "running", 1, 0, Double.NaN, new StatusCounters.SourceLosses(3, 4, 5, 6))));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), List.of(counted.get("camera_restarts"), counted.get("frames_skipped"),
+                counted.get("frames_overwritten"), counted.get("frames_skipped_fps"), counted.get("watch_overflows"),
+                counted.get("frame_layout_mismatches")));
         assertEquals(Map.of("state", "offline", "device", "pi1", "model", "fm-128", "version", "0.1.0", "boot", "b7f3",
                 "started", "2026-11-22T08:00:00.000Z"), Json.parseObject(Messages.offline(ID)));
 

@@ -53,7 +53,7 @@ class PahoLinkTest {
 
     private PahoLink link(MqttSettings settings, String device) throws InterruptedException {
         PahoLink link = new PahoLink(settings, new Topics("edgeml", device), identity(device),
-                () -> new StatusCounters(0, 0, 0, 0, "running", 7, 0, Double.NaN));
+                () -> new StatusCounters(0, 0, 0, 0, "running", 7, 0, Double.NaN, StatusCounters.SourceLosses.NONE));
         link.start();
         assertTrue(link.awaitConnected(WAIT), "not connected: " + link.lastError());
         return link;
@@ -191,8 +191,8 @@ class PahoLinkTest {
                 Subscriber.Received r = sub.poll(Duration.ofSeconds(30));
                 assertNotNull(r, "the buffered messages arrive after the restart");
                 long first = (Long) Json.parseObject(r.payload()).get("seq");
-                // On reconnecting, the link's online status joins the still-full buffer (Paho keeps the order
-                // while it flushes) and pushes out the oldest prediction: counted too, so read the count now.
+                // On reconnecting, the link's online status waits until the buffer is flushed, so it pushes no
+                // prediction out; the count is read now all the same.
                 assertTrue(first >= 70 && first <= link.dropped(),
                         "the oldest were dropped and counted, the newest kept: first " + first + ", dropped " + link.dropped());
                 for (long i = first + 1; i < 120; i++) {
@@ -201,6 +201,51 @@ class PahoLinkTest {
                     assertEquals(i, Json.parseObject(r.payload()).get("seq"));
                 }
                 assertNull(sub.poll(Duration.ofMillis(300)));
+            }
+        });
+    }
+
+    /**
+     * A status asked for while the offline buffer is full waits until the link is back and the buffer flushed:
+     * it takes no buffered prediction's place, and the status that arrives reports exactly what the subscriber
+     * misses (here nothing).
+     */
+    @Test
+    void aStatusNeverTakesABufferedPredictionsPlace() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (Subscriber predictions = new Subscriber(broker.url(), "d8-sub", true, "edgeml/d8/prediction");
+                    Subscriber status = new Subscriber(broker.url(), "d8-status", true, "edgeml/d8/status");
+                    PahoLink link = link(MqttSettings.plain(broker.url(), "edgeml-d8").withOfflineBuffer(5)
+                            .withDiscovery(false), "d8")) {
+                assertEquals(0L, Json.parseObject(status.poll(WAIT).payload()).get("dropped"));
+                Thread.sleep(300); // its acknowledgement
+                broker.stop();
+                while (link.isConnected()) {
+                    Thread.sleep(20);
+                }
+                for (int i = 1; i <= 5; i++) {
+                    link.publishPrediction(prediction(identity("d8"), i));
+                }
+                link.publishStatus(); // a sixth message would push prediction 1 out of the 5 places
+                assertEquals(0, link.dropped(), "5 predictions fill 5 places, and the status waits");
+                broker.start();
+                List<Long> seqs = new java.util.ArrayList<>();
+                Subscriber.Received r;
+                while ((r = predictions.poll(Duration.ofSeconds(seqs.isEmpty() ? 30 : 2))) != null) {
+                    seqs.add((Long) Json.parseObject(r.payload()).get("seq"));
+                }
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs);
+                // (mosquitto may deliver the link's last will, "offline", when it stops: only online counts)
+                List<Long> reported = new java.util.ArrayList<>();
+                while ((r = status.poll(Duration.ofSeconds(2))) != null) {
+                    Map<String, Object> m = Json.parseObject(r.payload());
+                    if ("online".equals(m.get("state"))) {
+                        reported.add((Long) m.get("dropped"));
+                    }
+                }
+                assertTrue(!reported.isEmpty(), "a status after the reconnect");
+                assertEquals(0L, reported.get(reported.size() - 1));
+                assertEquals(0, link.dropped());
             }
         });
     }

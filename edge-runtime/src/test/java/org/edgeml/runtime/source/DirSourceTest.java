@@ -1,8 +1,10 @@
 package org.edgeml.runtime.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.awt.image.BufferedImage;
@@ -53,6 +55,30 @@ class DirSourceTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
         return out.toByteArray();
+    }
+
+    /**
+     * 600 files written before anything is read make 1200 events, beyond the 512 the JDK keeps per watch key:
+     * the watch overflows. That is counted, and the rescan still delivers every file once.
+     */
+    @Test
+    void aWatchQueueOverflowIsCountedAndNoFileIsLost() throws Exception {
+        byte[] image = png(4, 4, 9);
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            try (DirSource source = new DirSource(dir, DirSourceTest::decode, Duration.ofMillis(50))) {
+                int files = 600;
+                for (int i = 0; i < files; i++) {
+                    Files.write(dir.resolve("burst-" + i + ".png"), image);
+                }
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int i = 0; i < files; i++) {
+                    Frame f = source.next();
+                    assertNotNull(f);
+                    assertTrue(seen.add(f.origin()), "delivered twice: " + f.origin());
+                }
+                assertTrue(source.watchOverflows() >= 1, "the burst overflowed the watch");
+            }
+        });
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitAndTriggerTest {
 
     /** Frames stamped with a fake clock; each next() advances the clock by {@code cost}. */
-    static final class ClockedSource implements FrameSource {
+    static class ClockedSource implements FrameSource {
         final long[] clock;
         final long cost;
         long seq;
@@ -50,6 +50,32 @@ class RateLimitAndTriggerTest {
         }
         assertEquals(List.of(90_000_000L, 90_000_000L, 90_000_000L), sleeps);
         assertEquals(310_000_000L, clock[0]);
+    }
+
+    /**
+     * A camera at 100 frames/s under {@code --fps 10}: during each 90 ms wait it overwrites 9 unclaimed frames,
+     * which --fps passed over; overwrites while the consumer was busy are not blamed on --fps.
+     */
+    @Test
+    void cameraFramesOverwrittenWhileWaitingForTheNextSlotAreCountedAsSkippedByFps() throws Exception {
+        long[] clock = {0};
+        long[] overwritten = {0};
+        FrameSource camera = new ClockedSource(clock, 10_000_000) {
+            @Override
+            public long overwritten() {
+                return overwritten[0];
+            }
+        };
+        FrameSource limited = new RateLimitedSource(camera, 10, () -> clock[0], n -> {
+            overwritten[0] += n / 10_000_000;
+            clock[0] += n;
+        });
+        for (int i = 0; i < 4; i++) {
+            limited.next();
+            overwritten[0] += 2; // the classifier was busy for two camera frames
+        }
+        assertEquals(3 * 9, limited.skippedByFps());
+        assertEquals(3 * 9 + 4 * 2, limited.overwritten());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.edgeml.runtime.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +84,28 @@ class RpicamSourceTest {
         });
     }
 
+    /**
+     * A camera that sends 5 frames and then fails for good, to a consumer that takes one: of the 5, one was
+     * handed out, one waits in the hand-off, and the 3 others were overwritten unclaimed.
+     */
+    @Test
+    void framesOverwrittenInTheHandOffAreCounted() throws Exception {
+        Path marker = tmp.resolve("ran");
+        Path program = tmp.resolve("rpicam-five-frames");
+        Files.writeString(program, "#!/bin/sh\nif [ -e '" + marker + "' ]; then exit 1; fi\ntouch '" + marker
+                + "'\nexport FAKE_RPICAM_FRAMES=5\nexec '" + FAKE + "' \"$@\"\n");
+        program.toFile().setExecutable(true);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program.toString(), 64, 32, Duration.ofSeconds(20)))) {
+                assertNotNull(source.next());
+                while (source.restarts() == 0) {
+                    Thread.sleep(20);
+                }
+                assertEquals(3, source.overwritten());
+            }
+        });
+    }
+
     @Test
     void killsAndRestartsAHungCamera() throws Exception {
         String program = fake(Map.of("FAKE_RPICAM_MODE", "hang", "FAKE_RPICAM_AFTER", "1",
@@ -106,10 +131,29 @@ class RpicamSourceTest {
     }
 
     @Test
-    void aMissingProgramIsRetriedAndCloseStillReturns() throws Exception {
+    void aMissingOrNonExecutableProgramIsABadInputErrorNotARetry() throws Exception {
+        Path notExecutable = Files.writeString(tmp.resolve("rpicam-not-executable"), "#!/bin/sh\n");
+        for (String program : List.of(tmp.resolve("no-such-rpicam").toString(), notExecutable.toString(),
+                "no-such-rpicam-vid-on-the-path")) {
+            EdgemlException e = assertThrows(EdgemlException.class,
+                    () -> new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(5))), program);
+            assertEquals(2, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("rpicam-vid: " + program + " "), e.getMessage());
+            assertTrue(e.getMessage().contains("--rpicam-vid PATH"), e.getMessage());
+        }
+        assertTrue(ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), "nothing was started");
+    }
+
+    /** A camera that worked and then disappears (say, uninstalled under it) is retried, and close still returns. */
+    @Test
+    void aProgramThatGoesAwayAfterStartIsRetriedAndCloseStillReturns() throws Exception {
+        Path program = tmp.resolve("rpicam-goes-away");
+        Files.copy(Path.of(fake(Map.of("FAKE_RPICAM_FRAMES", "1"))), program);
+        program.toFile().setExecutable(true);
         assertTimeoutPreemptively(LIMIT, () -> {
-            RpicamSource source = new RpicamSource(settings(tmp.resolve("no-such-rpicam").toString(), 64, 32,
-                    Duration.ofSeconds(5)));
+            RpicamSource source = new RpicamSource(settings(program.toString(), 64, 32, Duration.ofSeconds(5)));
+            assertNotNull(source.next());
+            Files.delete(program);
             while (source.restarts() < 2) {
                 Thread.sleep(20);
             }
