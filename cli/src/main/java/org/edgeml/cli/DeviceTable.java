@@ -128,15 +128,39 @@ final class DeviceTable {
         return rows;
     }
 
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    /** Predictions the device dropped (publish) and frames it let go unclassified, as "P/F"; empty before a status. */
+    static String lost(Map<String, Object> status) {
+        if (!(status.get("dropped") instanceof Number published)) {
+            return "";
+        }
+        return published.longValue() + "/" + (status.get("frames_dropped") instanceof Number f ? f.longValue() : 0);
+    }
+
+    /** Seconds as {@code 1d 02:03:04}, {@code 02:03:04} or empty. */
+    static String uptime(Object seconds) {
+        if (!(seconds instanceof Number n)) {
+            return "";
+        }
+        long s = n.longValue();
+        String clock = String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        return s >= 86_400 ? s / 86_400 + "d " + clock : clock;
+    }
+
     synchronized void print(PrintStream out, boolean redraw) {
-        TextTable t = new TextTable("device", "state", "model", "label", "confidence", "latency", "msg/s", "messages",
-                "accuracy");
+        TextTable t = new TextTable("device", "state", "camera", "model", "label", "confidence", "latency", "msg/s",
+                "messages", "accuracy", "fps", "lost", "uptime", "temp");
         for (Map.Entry<String, Device> e : devices.entrySet()) {
             Device d = e.getValue();
-            t.row(e.getKey(), d.state, d.model, d.label,
+            t.row(e.getKey(), d.state, text(d.status.get("camera")), d.model, d.label,
                     Double.isNaN(d.confidence) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * d.confidence),
                     d.messages == 0 ? "" : d.latencyUs + " us", String.format(Locale.ROOT, "%.1f", d.rate), d.messages,
-                    d.labelled == 0 ? "" : String.format(Locale.ROOT, "%.1f%%", 100.0 * d.correct / d.labelled));
+                    d.labelled == 0 ? "" : String.format(Locale.ROOT, "%.1f%%", 100.0 * d.correct / d.labelled),
+                    text(d.status.get("fps")), lost(d.status), uptime(d.status.get("uptime_s")),
+                    d.status.get("cpu_temp_c") instanceof Number c ? String.format(Locale.ROOT, "%.1f C", c.doubleValue()) : "");
         }
         if (redraw) {
             out.print("\u001b[H\u001b[2J");
