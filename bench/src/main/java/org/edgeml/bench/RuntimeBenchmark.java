@@ -12,8 +12,8 @@ import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.DenseKernels;
 import org.edgeml.host.data.IdxWriter;
 import org.edgeml.host.mqtt.Mosquitto;
+import org.edgeml.host.mqtt.MqttSubscription;
 import org.edgeml.mqtt.Broker;
-import org.edgeml.mqtt.MqttSubscription;
 import org.edgeml.runtime.RuntimeMain;
 
 /**

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.edgeml.host.mqtt.MqttSubscription;
 import org.edgeml.mqtt.Broker;
-import org.edgeml.mqtt.MqttSubscription;
 import org.edgeml.runtime.RuntimeMain;
 
 /**

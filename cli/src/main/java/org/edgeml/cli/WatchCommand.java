@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.host.mqtt.MqttSubscription;
 import org.edgeml.mqtt.Broker;
-import org.edgeml.mqtt.MqttSubscription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.host.mqtt.MqttSubscription;
 import org.edgeml.mqtt.Broker;
-import org.edgeml.mqtt.MqttSubscription;
 
 /**
  * Verifies through the device's retained MQTT status {@code <prefix>/<device>/status}, connecting as the

@@ -1,4 +1,4 @@
-package org.edgeml.mqtt;
+package org.edgeml.host.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -12,6 +12,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.edgeml.core.EdgemlException;
+import org.edgeml.mqtt.Broker;
+import org.edgeml.mqtt.MqttErrors;
 
 /**
  * A host-side MQTT subscriber (for {@code edgeml watch}, the demo and deploy verification): connects with
