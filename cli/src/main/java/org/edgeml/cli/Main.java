@@ -89,7 +89,7 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((ex, args1) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("edgeml: error: " + ex.getMessage() + didYouMean(ex) + " (see '"
+            err.println("edgeml: error: " + withoutErrorPrefix(ex.getMessage()) + didYouMean(ex) + " (see '"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return EdgemlException.EXIT_BAD_INPUT;
@@ -119,6 +119,11 @@ public final class Main implements Runnable {
     }
 
     /** " (did you mean --epochs?)": the closest option or command to a mistyped one, if any resembles it. */
+    /** picocli starts some messages with "Error: ", which after "edgeml: error: " would say it twice. */
+    static String withoutErrorPrefix(String message) {
+        return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+    }
+
     private static String didYouMean(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             return " (did you mean " + unmatched.getSuggestions().get(0) + "?)";

@@ -54,6 +54,18 @@ class MainTest {
         assertTrue(r.err().contains("--help"), r.err());
         assertEquals(2, run("no-such-command").code());
         assertEquals(2, run("quantize", "m.zip", "--calibration", "lots").code());
+        Run missing = run("deploy", "--model", "m.q8");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("edgeml: error: Missing required argument"), "error said once: " + missing.err());
+    }
+
+    /** A host that cannot be reached is a failed operation (exit 1) in status as in deploy, as docs/errors.md says. */
+    @Test
+    void anUnknownHostIsExit1InStatusAsInDeploy() {
+        Run r = run("status", "--host", "no-such-host.invalid");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("unknown host name") || r.err().contains("cannot connect"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     /** deploy checks the runtime options as run does, before any SSH: run's message and exit code. */

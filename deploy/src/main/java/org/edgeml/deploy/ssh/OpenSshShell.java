@@ -244,7 +244,7 @@ public final class OpenSshShell implements RemoteShell {
             if (timedOut.get() || !finished) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new EdgemlException(name() + ": ssh did not finish within " + timeout.toSeconds()
-                        + " s; check the device and the network, then re-run");
+                        + " s; check the device and the network, then re-run", EdgemlException.EXIT_GATE_FAILED, null);
             }
             RemoteResult result = new RemoteResult(process.exitValue(),
                     Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

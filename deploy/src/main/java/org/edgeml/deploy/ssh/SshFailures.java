@@ -8,7 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.edgeml.core.EdgemlException;
 
-/** Turns what ssh printed when it gave up (exit status 255) into one line that says what to do. */
+/**
+ * Turns what ssh printed when it gave up (exit status 255) into one line that says what to do. A device that
+ * cannot be reached or logged in to is a failed operation (exit 1), in {@code deploy}, {@code status} and
+ * {@code rollback} alike, not bad input: the same host may answer on the next try.
+ */
 final class SshFailures {
     private static final Duration HELPER_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern KEY_TYPE = Pattern.compile("(?:No|for the) (\\w+) (?:host )?key");
@@ -23,32 +27,36 @@ final class SshFailures {
         String name = shell.name();
         if (stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")) {
             Endpoint e = endpoint();
-            return new EdgemlException(name + ": host key CHANGED, refused: the server now shows " + fingerprint(e, stderr)
+            return failed(name + ": host key CHANGED, refused: the server now shows " + fingerprint(e, stderr)
                     + "; if the device was reinstalled and you verified that fingerprint on it, remove the old key with '"
                     + removeCommand(e) + "' and re-run with --accept-new; otherwise someone may be intercepting the connection");
         }
         if (stderr.contains("Host key verification failed") || stderr.contains("host key is known for")) {
             Endpoint e = endpoint();
-            return new EdgemlException(name + ": host key unknown, refused: the server shows " + fingerprint(e, stderr)
+            return failed(name + ": host key unknown, refused: the server shows " + fingerprint(e, stderr)
                     + "; compare it with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the device, then re-run with"
                     + " --accept-new (or add it: 'ssh-keyscan -p " + e.port() + " " + e.host() + " >> " + knownHostsFile() + "')");
         }
         if (stderr.contains("Permission denied")) {
-            return new EdgemlException(name + ": login refused (" + lastLine(stderr) + "); give the key with --identity KEY,"
+            return failed(name + ": login refused (" + lastLine(stderr) + "); give the key with --identity KEY,"
                     + " load it into ssh-agent, or add its .pub to ~/.ssh/authorized_keys on the device");
         }
         if (stderr.contains("Could not resolve hostname")) {
-            return new EdgemlException(name + ": unknown host name (" + lastLine(stderr) + "); check the name, or use the IP address");
+            return failed(name + ": unknown host name (" + lastLine(stderr) + "); check the name, or use the IP address");
         }
         if (stderr.contains("Connection refused") || stderr.contains("timed out") || stderr.contains("No route to host")
                 || stderr.contains("Network is unreachable")) {
-            return new EdgemlException(name + ": cannot connect (" + lastLine(stderr) + "); is the device on, on the network,"
+            return failed(name + ": cannot connect (" + lastLine(stderr) + "); is the device on, on the network,"
                     + " and is SSH enabled (sudo raspi-config > Interface Options > SSH)?");
         }
         if (stderr.contains("Connection closed") || stderr.contains("Broken pipe") || stderr.contains("Connection reset")) {
-            return new EdgemlException(name + ": connection dropped (" + lastLine(stderr) + "); re-run when the device is reachable");
+            return failed(name + ": connection dropped (" + lastLine(stderr) + "); re-run when the device is reachable");
         }
-        return new EdgemlException(name + ": ssh failed: " + (stderr.isBlank() ? "no message (exit 255)" : lastLine(stderr)));
+        return failed(name + ": ssh failed: " + (stderr.isBlank() ? "no message (exit 255)" : lastLine(stderr)));
+    }
+
+    private static EdgemlException failed(String message) {
+        return new EdgemlException(message, EdgemlException.EXIT_GATE_FAILED, null);
     }
 
     record Endpoint(String host, int port) {
