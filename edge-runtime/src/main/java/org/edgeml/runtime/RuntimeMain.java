@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.LogFormat;
+import org.edgeml.core.Version;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.config.RunConfigParser;
 import sun.misc.Signal;
@@ -48,6 +49,10 @@ public final class RuntimeMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (RunConfigParser.wantsHelp(args)) {
             out.print(RunConfigParser.usage());
+            return 0;
+        }
+        if (RunConfigParser.wantsVersion(args)) {
+            out.println("edgeml " + Version.current());
             return 0;
         }
         // SIGTERM and SIGINT end the loop on this thread, which then closes the runtime in order (offline status,

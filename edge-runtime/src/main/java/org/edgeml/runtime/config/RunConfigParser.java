@@ -26,9 +26,19 @@ public final class RunConfigParser {
 
     /** True when the arguments ask for help ({@code --help} or {@code -h}). */
     public static boolean wantsHelp(String[] args) {
+        return hasAny(args, "--help", "-h");
+    }
+
+    public static boolean wantsVersion(String[] args) {
+        return hasAny(args, "--version", "-V");
+    }
+
+    private static boolean hasAny(String[] args, String... flags) {
         for (String a : args) {
-            if (a.equals("--help") || a.equals("-h")) {
-                return true;
+            for (String flag : flags) {
+                if (a.equals(flag)) {
+                    return true;
+                }
             }
         }
         return false;
