@@ -181,5 +181,15 @@ class MainTest {
         Run bad = run("quantize", "m.zip", "--method", "fancy");
         assertEquals(2, bad.code());
         assertTrue(bad.err().toLowerCase(java.util.Locale.ROOT).contains("minmax, percentile, mse"), bad.err());
+        String[][] listed = {
+            {"train", "relu, leakyrelu, tanh, sigmoid, elu, gelu"}, {"train", "adam, sgd, nesterovs"},
+            {"deploy", "systemd, supervisor"}, {"deploy", "auto, mqtt, health"}};
+        for (String[] c : listed) {
+            Run h = run(c[0], "--help");
+            String text = h.out().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " "); // help wraps at any width
+            assertTrue(text.contains(c[1]), c[0] + " --help lists " + c[1] + ":\n" + h.out());
+        }
+        assertEquals(2, run("train", "--optimizer", "rmsprop").code());
+        assertEquals(2, run("deploy", "--host", "pi", "--model", "m.q8", "--service", "launchd").code());
     }
 }

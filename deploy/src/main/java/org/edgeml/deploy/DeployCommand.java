@@ -52,9 +52,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     SshMixin ssh;
 
-    @Option(names = "--service", paramLabel = "systemd|supervisor",
-            description = "How to run the runtime (default: systemd where it runs, else the supervisor script).")
-    String service;
+    @Option(names = "--service", paramLabel = "MODE",
+            description = "How to run the runtime: ${COMPLETION-CANDIDATES} (default: systemd where it runs, else the supervisor script).")
+    ServiceMode service;
 
     @Option(names = "--install-java", description = "Install openjdk-17-jre-headless with apt when Java is missing.")
     boolean installJava;
@@ -62,10 +62,11 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the devices (read-only) and print the plan; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--verify", paramLabel = "auto|mqtt|health", defaultValue = "auto",
-            description = "How to see the new runtime come up: its retained MQTT status, or its health file over SSH"
-                    + " (auto: MQTT when --broker is a tcp:// or ssl:// URL other than localhost, or --verify-broker is given).")
-    String verify;
+    @Option(names = "--verify", paramLabel = "MODE", defaultValue = "auto",
+            description = "How to see the new runtime come up, ${COMPLETION-CANDIDATES}: its retained MQTT status, or its health"
+                    + " file over SSH (auto, the default: MQTT when --broker is a tcp:// or ssl:// URL other than localhost,"
+                    + " or --verify-broker is given).")
+    DeployRequest.VerifyMode verify;
 
     @Option(names = "--verify-broker", paramLabel = "URL", description = "The broker as this machine reaches it, for --verify mqtt.")
     String verifyBroker;
@@ -112,7 +113,7 @@ public final class DeployCommand implements Callable<Integer> {
                 : List.of(new Target(SshTarget.parse(hosts.host), base, null));
         String modelId = Q8ModelFile.read(model).id();
         DeployRequest request = new DeployRequest(model, modelId, jar, Release.newId(Instant.now(), modelId), ssh.prefix,
-                jvmOptions, service == null ? null : serviceMode(service), installJava, dryRun, verifyMode(verify), verifyBroker,
+                jvmOptions, service, installJava, dryRun, verify, verifyBroker,
                 Duration.ofSeconds(verifyTimeout), KEEP_RELEASES, rotateTrust);
         base.requireTrusted(model); // before any connection; each target is checked again with its own options
         return run(targets, request, System.out, System.err);
@@ -163,22 +164,5 @@ public final class DeployCommand implements Callable<Integer> {
             // fall through to the relative path, which the error message then names
         }
         return here;
-    }
-
-    static ServiceMode serviceMode(String text) {
-        return switch (text) {
-            case "systemd" -> ServiceMode.SYSTEMD;
-            case "supervisor" -> ServiceMode.SUPERVISOR;
-            default -> throw new EdgemlException("--service " + text + ": use systemd or supervisor");
-        };
-    }
-
-    static DeployRequest.VerifyMode verifyMode(String text) {
-        return switch (text) {
-            case "auto" -> DeployRequest.VerifyMode.AUTO;
-            case "mqtt" -> DeployRequest.VerifyMode.MQTT;
-            case "health" -> DeployRequest.VerifyMode.HEALTH;
-            default -> throw new EdgemlException("--verify " + text + ": use auto, mqtt or health");
-        };
     }
 }

@@ -24,7 +24,7 @@ final class Cli {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cli = new CommandLine(command);
+            CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true); // as the launcher
             cli.setExecutionExceptionHandler((ex, c, parsed) -> {
                 if (ex instanceof EdgemlException e) {
                     System.err.println("edgeml: error: " + e.getMessage());

@@ -37,4 +37,12 @@ public enum Optimizer {
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The names {@code --optimizer} takes, as help and shell completion list them. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(values()).map(Optimizer::cliName).iterator();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.edgeml.trainer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Activation;
 import org.edgeml.host.data.DatasetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +30,8 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = DatasetSpec.FASHION_MNIST,
-            description = "fashion-mnist, mnist, idx or folder (default: ${DEFAULT-VALUE})")
+            completionCandidates = DatasetSpec.Names.class,
+            description = "${COMPLETION-CANDIDATES} (idx and folder with --data; default: ${DEFAULT-VALUE})")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "directory holding the dataset (required for idx and folder)")
@@ -37,9 +41,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "hidden layer sizes, e.g. 256,128 (default: ${DEFAULT-VALUE})")
     List<Integer> hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "relu, leakyrelu, tanh, sigmoid, elu or gelu (default: ${DEFAULT-VALUE})")
-    String activation;
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", converter = HiddenActivation.class,
+            completionCandidates = HiddenActivation.class,
+            description = "the hidden layers' activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Activation activation;
 
     @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
             description = "probability of dropping a hidden unit while training (default: ${DEFAULT-VALUE})")
@@ -48,9 +53,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--l2", paramLabel = "L", defaultValue = "0", description = "L2 weight penalty (default: ${DEFAULT-VALUE})")
     double l2;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "adam, sgd or nesterovs (default: ${DEFAULT-VALUE})")
-    String optimizer;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", completionCandidates = Optimizer.Names.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Optimizer optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE",
             description = "learning rate (default: 0.002 for adam, 0.05 for sgd, 0.01 for nesterovs)")
@@ -116,18 +121,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainingRecipe recipe() {
-        Activation act;
-        try {
-            act = Activation.parse(activation);
-        } catch (IllegalArgumentException e) { // its list includes identity, which hidden layers do not take
-            throw new EdgemlException("unknown --activation '" + activation + "': use relu, leakyrelu, tanh, sigmoid, elu or gelu");
-        }
-        Optimizer opt;
-        try {
-            opt = Optimizer.valueOf(optimizer.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new EdgemlException("unknown --optimizer '" + optimizer + "': use adam, sgd or nesterovs");
-        }
+        Activation act = activation;
+        Optimizer opt = optimizer;
         if (augmentFlip && !augment) {
             throw new EdgemlException("--augment-flip changes augmented images: add --augment");
         }
@@ -136,5 +131,29 @@ public final class TrainCommand implements Callable<Integer> {
         return new TrainingRecipe(hidden, act, dropout, l2, opt,
                 learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation, lrDecay,
                 augmentation);
+    }
+
+    /** The activations a hidden layer takes (identity is for output layers), parsed as model files name them. */
+    static final class HiddenActivation implements ITypeConverter<Activation>, Iterable<String> {
+        private static final List<String> NAMES = List.of("relu", "leakyrelu", "tanh", "sigmoid", "elu", "gelu");
+
+        @Override
+        public Activation convert(String value) {
+            Activation a;
+            try {
+                a = Activation.parse(value);
+            } catch (IllegalArgumentException e) {
+                a = Activation.IDENTITY;
+            }
+            if (a == Activation.IDENTITY) {
+                throw new TypeConversionException("unknown activation '" + value + "': use " + String.join(", ", NAMES));
+            }
+            return a;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return NAMES.iterator();
+        }
     }
 }

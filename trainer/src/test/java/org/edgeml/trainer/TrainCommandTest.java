@@ -42,7 +42,11 @@ class TrainCommandTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new TrainCommand());
+        CommandLine cli = new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true); // as the launcher
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("edgeml: error: " + ex.getMessage());
+            return 2;
+        });
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         cli.setExecutionExceptionHandler((ex, commandLine, parsed) -> {

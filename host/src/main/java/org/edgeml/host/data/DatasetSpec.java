@@ -32,6 +32,14 @@ public record DatasetSpec(String name, Path dataDir, long seed) {
         }
     }
 
+    /** The names {@code --dataset} takes, as help and shell completion list them. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of(FASHION_MNIST, MNIST, IDX, FOLDER).iterator();
+        }
+    }
+
     /**
      * The dataset a model records: its name and the directory it was read from at training time, which
      * only matters for {@code idx} and {@code folder} (the named sets are looked up as usual).

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --dataset}/{@code --data} options of commands that read a dataset. */
 public final class DatasetOptions {
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "fashion-mnist, mnist, idx (with --data) or folder (with --data). Default: the dataset the model was trained on.")
+    @Option(names = "--dataset", paramLabel = "NAME", completionCandidates = DatasetSpec.Names.class,
+            description = "${COMPLETION-CANDIDATES} (idx and folder with --data). Default: the dataset the model was trained on.")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR",
