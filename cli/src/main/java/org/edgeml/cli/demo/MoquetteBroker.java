@@ -7,12 +7,21 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Moquette (an MQTT 3.1.1 broker from Maven Central) in this JVM on a free loopback port, for the demo on
  * machines without mosquitto: anonymous, in memory, plain TCP, no telemetry.
  */
 public final class MoquetteBroker implements DemoBroker {
+    /**
+     * Moquette logs every packet (CONNECT, PUBLISH, PUBACK) at INFO: for the demo's 500 predictions that is a
+     * thousand lines around the results. Its warnings and errors still show; a logging configuration that sets
+     * the level itself wins. Held here because JUL keeps loggers only weakly.
+     */
+    private static final Logger MOQUETTE_LOG = Logger.getLogger("io.moquette");
+
     private final Server server;
     private final int port;
     private boolean stopped;
@@ -28,6 +37,9 @@ public final class MoquetteBroker implements DemoBroker {
      * in between makes this try again with another.)
      */
     public static MoquetteBroker start() throws IOException {
+        if (MOQUETTE_LOG.getLevel() == null) {
+            MOQUETTE_LOG.setLevel(Level.WARNING);
+        }
         for (int attempt = 1; ; attempt++) {
             int port = freeLoopbackPort();
             Server server = new Server();

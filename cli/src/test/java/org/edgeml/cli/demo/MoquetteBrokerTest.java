@@ -36,6 +36,43 @@ class MoquetteBrokerTest {
         assertTrue(BrokerForDemoTest.accepts(broker.port()));
     }
 
+    /** The demo's output is its results, not a line per MQTT packet; the broker's warnings still show. */
+    @Test
+    void packetsAreNotLoggedOneByOne() throws Exception {
+        java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLoggerName() != null && r.getLoggerName().startsWith("io.moquette")
+                        && java.util.logging.Logger.getLogger(r.getLoggerName()).isLoggable(r.getLevel())) {
+                    records.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(handler);
+        try (TestClient sub = TestClient.connect(broker.url(), "quiet-sub", true).subscribe("edgeml/+/prediction", 1);
+                TestClient pub = TestClient.connect(broker.url(), "quiet-pub", true)) {
+            for (int i = 0; i < 20; i++) {
+                pub.publish("edgeml/pi/prediction", Integer.toString(i), 1, false);
+            }
+            for (int i = 0; i < 20; i++) {
+                sub.poll();
+            }
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertTrue(records.stream().noneMatch(r -> r.getLevel().intValue() < java.util.logging.Level.WARNING.intValue()),
+                records.size() + " routine records, e.g. " + (records.isEmpty() ? "" : records.get(0).getMessage()));
+        assertTrue(java.util.logging.Logger.getLogger("io.moquette").isLoggable(java.util.logging.Level.WARNING));
+    }
+
     @Test
     void routesQos1ThroughWildcardsInOrder() throws Exception {
         try (TestClient sub = TestClient.connect(broker.url(), "sub", true).subscribe("edgeml/+/prediction", 1);
