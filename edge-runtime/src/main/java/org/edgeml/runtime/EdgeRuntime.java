@@ -51,7 +51,7 @@ public final class EdgeRuntime implements AutoCloseable {
         Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
                 config.invert());
         this.loop = new FrameLoop(source, preprocessor, new Int8Engine(model.model()), link, identity, gpio::blink,
-                config.publish(), config.count(), model.model().labels());
+                config.publish(), config.threshold(), config.count(), model.model().labels());
         this.timer = new StatusTimer(loop, source, link, health, temperature,
                 Duration.ofSeconds(config.statusIntervalSeconds()));
     }

@@ -30,6 +30,7 @@ final class FrameLoop {
     private final DeviceIdentity identity;
     private final Runnable blink;
     private final PublishMode publish;
+    private final double threshold;
     private final long count;
     private final List<String> labels;
 
@@ -41,7 +42,7 @@ final class FrameLoop {
     private volatile boolean stopping;
 
     FrameLoop(FrameSource source, Preprocessor preprocessor, Int8Engine engine, MqttLink link, DeviceIdentity identity,
-              Runnable blink, PublishMode publish, long count, List<String> labels) {
+              Runnable blink, PublishMode publish, double threshold, long count, List<String> labels) {
         this.source = source;
         this.preprocessor = preprocessor;
         this.pixels = new byte[preprocessor.outputSize()];
@@ -50,6 +51,7 @@ final class FrameLoop {
         this.identity = identity;
         this.blink = blink;
         this.publish = publish;
+        this.threshold = threshold;
         this.count = count;
         this.labels = labels;
     }
@@ -73,7 +75,7 @@ final class FrameLoop {
             Prediction p;
             try {
                 preprocessor.process(frame.plane(), frame.offset(), frame.width(), frame.height(), frame.stride(), pixels);
-                p = engine.predict(pixels, 3);
+                p = engine.predict(pixels, 3).orUnknownBelow(threshold);
             } catch (IllegalArgumentException e) {
                 unusable++;
                 LOG.log(System.Logger.Level.INFO, "skipping frame " + frame.origin() + ": " + e.getMessage());

@@ -250,4 +250,41 @@ class RuntimeLifecycleTest {
             assertTrue(lastSeq >= 1 && lastSeq <= 20, "seq " + lastSeq);
         }
     }
+
+    /** --threshold: below it a prediction says "unknown", class -1, with its confidence and top classes kept. */
+    @Test
+    void predictionsBelowTheThresholdArePublishedAsUnknown() throws Exception {
+        double threshold = 0.99;
+        try (Subscriber s = new Subscriber(broker.url(), "unsure-sub", false, "edgeml/unsure/prediction")) {
+            int code = RuntimeMain.run(args("unsure", "--source", "idx:" + data, "--threshold", Double.toString(threshold),
+                    "--count", "40", "--no-discovery").toArray(String[]::new),
+                    new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()));
+            assertEquals(0, code);
+            int unknown = 0;
+            int received = 0;
+            double least = 1;
+            Subscriber.Received r;
+            while ((r = s.poll(Duration.ofSeconds(2))) != null) {
+                Map<String, Object> m = Json.parseObject(r.payload());
+                received++;
+                double confidence = ((Number) m.get("confidence")).doubleValue();
+                least = Math.min(least, confidence);
+                List<?> top = (List<?>) m.get("top");
+                assertEquals(3, top.size(), "the top classes are kept: " + m);
+                if (confidence < threshold) {
+                    unknown++;
+                    assertEquals("unknown", m.get("label"), m.toString());
+                    assertEquals(-1L, m.get("class"), m.toString());
+                } else {
+                    assertTrue(((Long) m.get("class")) >= 0 && !"unknown".equals(m.get("label")), m.toString());
+                }
+            }
+            assertEquals(40, received);
+            assertTrue(unknown > 0, "the test model is unsure of some of 40 images at " + threshold + "; least sure: " + least);
+        }
+        try (PrintStream err = new PrintStream(new java.io.ByteArrayOutputStream())) {
+            assertEquals(2, RuntimeMain.run(args("unsure", "--source", "idx:" + data, "--threshold", "1.5")
+                    .toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()), err));
+        }
+    }
 }

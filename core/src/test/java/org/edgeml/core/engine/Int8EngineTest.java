@@ -162,4 +162,16 @@ class Int8EngineTest {
                 d.shift(), q.scale(), q.zeroPoint(), d.preActivationScale(), d.preActivationZeroPoint(),
                 d.outputScale(), d.outputZeroPoint(), d.clampMin(), d.clampMax(), d.lookupTable());
     }
+
+    @Test
+    void anUnsurePredictionBecomesUnknownWithItsTopKept() {
+        Prediction sure = new Prediction(2, "bag", 0.8, List.of(new Prediction.Ranked(2, "bag", 0.8),
+                new Prediction.Ranked(0, "shirt", 0.15)));
+        assertEquals(sure, sure.orUnknownBelow(0.8), "at the threshold it keeps its class");
+        Prediction unsure = sure.orUnknownBelow(0.81);
+        assertEquals(-1, unsure.classIndex());
+        assertEquals("unknown", unsure.label());
+        assertEquals(0.8, unsure.confidence());
+        assertEquals(sure.top(), unsure.top());
+    }
 }

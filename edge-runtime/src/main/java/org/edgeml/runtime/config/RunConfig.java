@@ -19,6 +19,7 @@ import org.edgeml.core.EdgemlException;
  * @param statusIntervalSeconds how often the status is published and the health file written, frames or not
  * @param healthFile       where the runtime keeps a small JSON file with its state (for deploy and
  *                         supervisors), or {@code null} for none
+ * @param threshold        confidence below which a prediction is published as {@code unknown} (class -1); 0 = never
  * @param invert           invert frames ({@code p -> 255 - p}) before preprocessing: for scenes of dark objects on a
  *                         light ground when the model learnt light objects on a dark ground (Fashion-MNIST)
  * @param trustedKey       the Ed25519 public key (PEM) every model must be signed by, or {@code null} to run
@@ -55,7 +56,8 @@ public record RunConfig(
         int statusIntervalSeconds,
         Path healthFile,
         Path trustedKey,
-        boolean invert) {
+        boolean invert,
+        double threshold) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */
@@ -83,6 +85,9 @@ public record RunConfig(
         checkTopicPrefix(topicPrefix);
         if (qos < 0 || qos > 2) {
             throw new EdgemlException("qos: " + qos + " is not an MQTT QoS; use 0, 1 or 2");
+        }
+        if (!(threshold >= 0 && threshold < 1)) {
+            throw new EdgemlException("threshold: " + threshold + " is out of range; use 0 (off) up to below 1, e.g. 0.6");
         }
         if (!(fps >= 0 && fps <= 1000)) {
             throw new EdgemlException("fps: " + fps + " is out of range; use 0 (no limit) up to 1000");

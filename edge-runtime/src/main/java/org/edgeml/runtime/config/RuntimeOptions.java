@@ -38,6 +38,10 @@ public final class RuntimeOptions {
     @Option(names = "--publish", paramLabel = "every|change",
             description = "Publish every prediction or only changes of class (default every).")
     PublishMode publish;
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "Publish a prediction whose confidence is below P as label \"unknown\", class -1, its top"
+                    + " classes kept (default 0: always the best class).")
+    Double threshold;
     @Option(names = "--fps", paramLabel = "MAX", description = "Classify at most MAX frames per second (default 0: no limit).")
     Double fps;
     @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name.")
@@ -161,7 +165,8 @@ public final class RuntimeOptions {
                 or(statusInterval, 30),
                 nonEmpty("health-file", healthFile),
                 nonEmpty("trusted-key", trustedKey),
-                or(invert, false));
+                or(invert, false),
+                or(threshold, 0.0));
     }
 
     private static <T> T or(T value, T fallback) {
