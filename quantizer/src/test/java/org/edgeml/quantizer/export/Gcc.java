@@ -31,7 +31,7 @@ final class Gcc {
             present = false;
         }
         if (!present && Boolean.getBoolean("edgeml.requireServices")) {
-            fail("gcc is not installed but edgeml.requireServices is set: install it (scripts/install-deps or apt-get install gcc)");
+            fail("gcc is not installed but edgeml.requireServices is set: install it (scripts/install-deps --test, or apt-get install gcc libc6-dev)");
         }
         Assumptions.assumeTrue(present, "gcc is not installed");
     }
