@@ -56,7 +56,7 @@ final class StatusTimer implements AutoCloseable {
 
     /** The counters now, for the status (also when the link publishes it on connecting). */
     StatusCounters counters() {
-        return new StatusCounters(loop.frames(), loop.unusable() + source.skipped(), source.dropped(), fps,
+        return new StatusCounters(loop.frames(), loop.unusable() + source.skipped(), source.overwritten(), fps,
                 source.state(), source.restarts(), loop.predictions(), temperature.celsius(), SourceLosses.of(source));
     }
 

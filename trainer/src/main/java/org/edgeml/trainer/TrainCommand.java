@@ -121,15 +121,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainingRecipe recipe() {
-        Activation act = activation;
-        Optimizer opt = optimizer;
         if (augmentFlip && !augment) {
             throw new EdgemlException("--augment-flip changes augmented images: add --augment");
         }
         Augmentation augmentation = !augment ? Augmentation.NONE
                 : augmentFlip ? Augmentation.DEFAULT.withFlip() : Augmentation.DEFAULT;
-        return new TrainingRecipe(hidden, act, dropout, l2, opt,
-                learningRate != null ? learningRate : opt.defaultLearningRate, epochs, batch, seed, validation, lrDecay,
+        return new TrainingRecipe(hidden, activation, dropout, l2, optimizer,
+                learningRate != null ? learningRate : optimizer.defaultLearningRate, epochs, batch, seed, validation, lrDecay,
                 augmentation);
     }
 

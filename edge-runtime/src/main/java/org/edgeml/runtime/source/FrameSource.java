@@ -25,11 +25,6 @@ public interface FrameSource extends AutoCloseable {
         return 0;
     }
 
-    /** Frames the source let go unclassified (replaced by a newer one, or over {@code --fps}); 0 for most sources. */
-    default long dropped() {
-        return overwritten();
-    }
-
     /**
      * What the source is doing, for the status: {@code running}, or for a camera {@code restarting} (its program
      * is being started again) or {@code stalled} (no frame for a while); {@code stopped} once closed.
