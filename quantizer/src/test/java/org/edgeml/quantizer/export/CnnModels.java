@@ -64,6 +64,65 @@ final class CnnModels {
                 List.of(dense(rnd, 63, 4, Activation.IDENTITY, input.quantParams())));
     }
 
+    /**
+     * A random stack on a random input of 8..24 x 8..24: a conv2d (2 to 6 output channels), then 2 to 7
+     * layers among conv2d, depthwise conv2d, max pool and average pool with kernels 1..4 per side,
+     * strides 1..3 per side (mostly 1 or 2) and either padding (same where valid does not fit), and now
+     * and then a flatten in the middle; ending in a global average pool or a flatten, then one or two
+     * dense layers.
+     */
+    static Q8Model random(long seed) {
+        Random rnd = new Random(seed);
+        int height = 8 + rnd.nextInt(17);
+        int width = 8 + rnd.nextInt(17);
+        InputQuantization input = InputQuantization.covering(height, width, rnd.nextBoolean(), 1 / 255.0, 0);
+        Layers f = new Layers(rnd, new Shape(height, width, 1), input.quantParams());
+        Activation[] activations = {Activation.RELU, Activation.IDENTITY, Activation.TANH, Activation.SIGMOID};
+        f.conv(randomWindow(rnd, f.shape()), 2 + rnd.nextInt(5), activations[rnd.nextInt(activations.length)]);
+        int count = 2 + rnd.nextInt(6);
+        for (int i = 0; i < count; i++) {
+            int kind = rnd.nextInt(13);
+            if (kind == 12) {
+                f.add(new Flatten(f.shape(), f.quant()));
+                continue;
+            }
+            Window window = randomWindow(rnd, f.shape());
+            Activation activation = activations[rnd.nextInt(activations.length)];
+            switch (kind % 4) {
+                case 0 -> f.conv(window, 1 + rnd.nextInt(6), activation);
+                case 1 -> f.depthwise(window, activation);
+                case 2 -> f.add(new MaxPool2D(window, f.quant()));
+                default -> f.add(new AveragePool2D(window, f.quant()));
+            }
+        }
+        f.add(rnd.nextBoolean() ? new GlobalAveragePool(f.shape(), f.quant()) : new Flatten(f.shape(), f.quant()));
+        List<QuantizedDense> layers = new ArrayList<>();
+        QuantParams quant = f.quant();
+        int inputs = f.shape().size();
+        int denseCount = 1 + rnd.nextInt(2);
+        for (int l = 0; l < denseCount; l++) {
+            boolean last = l == denseCount - 1;
+            QuantizedDense layer = dense(rnd, inputs, last ? 2 + rnd.nextInt(5) : 4 + rnd.nextInt(12),
+                    last ? Activation.IDENTITY : Activation.RELU, quant);
+            layers.add(layer);
+            quant = layer.output();
+            inputs = layer.outputs();
+        }
+        return withGoldens(rnd, "random " + seed, input, f.layers, layers);
+    }
+
+    private static Window randomWindow(Random rnd, Shape in) {
+        int kernelHeight = 1 + rnd.nextInt(4);
+        int kernelWidth = 1 + rnd.nextInt(4);
+        boolean validFits = kernelHeight <= in.height() && kernelWidth <= in.width();
+        Padding padding = validFits && rnd.nextBoolean() ? Padding.VALID : Padding.SAME;
+        return new Window(in, kernelHeight, kernelWidth, randomStride(rnd), randomStride(rnd), padding);
+    }
+
+    private static int randomStride(Random rnd) {
+        return rnd.nextInt(6) == 0 ? 3 : 1 + rnd.nextInt(2);
+    }
+
     private static Q8Model withGoldens(Random rnd, String name, InputQuantization input, List<FeatureLayer> features,
                                        List<QuantizedDense> layers) {
         List<String> labels = new ArrayList<>();
