@@ -2,6 +2,7 @@ package org.edgeml.quantizer.export;
 
 import java.util.List;
 import java.util.Locale;
+import org.edgeml.core.EdgemlException;
 import org.edgeml.core.model.AveragePool2D;
 import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Flatten;
@@ -102,7 +103,8 @@ final class FeatureTables {
             return "{EDGEML_FLATTEN, " + window(in, 1, 1, 1, 1, 0, 0, in.height(), in.width()) + ", " + in.channels()
                     + ", NULL, NULL, " + none + "}";
         }
-        throw new IllegalArgumentException("export-c has no C kernel for a " + layer.kind() + " layer");
+        throw new EdgemlException("export-c has no C kernel for a " + layer.kind() + " layer yet: run the model with the"
+                + " Java engine (check, run)");
     }
 
     private static String window(Window w) {

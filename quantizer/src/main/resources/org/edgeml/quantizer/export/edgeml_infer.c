@@ -97,7 +97,14 @@ static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, i
  * ox * stride_width - pad_left + kx; positions outside the input are padding and are skipped.
  */
 
-/* The first (inclusive) and last (exclusive) kernel offsets of a window starting at origin that lie inside 0..size-1. */
+/* The index of value (y, x, c) in an NHWC array of the given width and channels (TFLite's Offset).
+ * No int32 overflow: the model format bounds every activation and weight array to 2^26 values. */
+static int32_t edgeml_offset(int32_t y, int32_t x, int32_t c, int32_t width, int32_t channels) {
+    return (y * width + x) * channels + c;
+}
+
+/* The first (inclusive) and last (exclusive) kernel offsets of a window starting at origin
+ * that lie inside the input, 0..size-1. */
 static void edgeml_window_span(int32_t origin, int32_t kernel, int32_t size, int32_t *start, int32_t *end) {
     *start = origin < 0 ? -origin : 0;
     *end = size - origin < kernel ? size - origin : kernel;
@@ -117,17 +124,15 @@ static void edgeml_conv2d_apply(const edgeml_feature *layer, const int8_t *input
                 for (ky = y_start; ky < y_end; ky++) {
                     for (kx = x_start; kx < x_end; kx++) {
                         /* weights [output_channels][kernel_height][kernel_width][channels] */
-                        const int8_t *filter = layer->weights
-                            + (((size_t)o * (size_t)w->kernel_height + (size_t)ky) * (size_t)w->kernel_width + (size_t)kx)
-                              * (size_t)w->channels;
-                        const int8_t *x = input
-                            + ((size_t)(origin_y + ky) * (size_t)w->input_width + (size_t)(origin_x + kx)) * (size_t)w->channels;
+                        const int8_t *filter =
+                            layer->weights + edgeml_offset(o * w->kernel_height + ky, kx, 0, w->kernel_width, w->channels);
+                        const int8_t *x = input + edgeml_offset(origin_y + ky, origin_x + kx, 0, w->input_width, w->channels);
                         for (c = 0; c < w->channels; c++) {
                             acc += (int32_t)EDGEML_READ_I8(&filter[c]) * ((int32_t)x[c] - layer->input_zero_point);
                         }
                     }
                 }
-                output[((size_t)oy * (size_t)w->output_width + (size_t)ox) * (size_t)layer->output_channels + (size_t)o] =
+                output[edgeml_offset(oy, ox, o, w->output_width, layer->output_channels)] =
                     edgeml_requantize(&layer->requantization, acc, o);
             }
         }
@@ -148,21 +153,20 @@ static void edgeml_depthwise_conv2d_apply(const edgeml_feature *layer, const int
                 for (ky = y_start; ky < y_end; ky++) {
                     for (kx = x_start; kx < x_end; kx++) {
                         /* weights [kernel_height][kernel_width][channels] */
-                        int8_t weight = EDGEML_READ_I8(
-                            &layer->weights[((size_t)ky * (size_t)w->kernel_width + (size_t)kx) * (size_t)w->channels + (size_t)c]);
-                        int8_t x = input[((size_t)(origin_y + ky) * (size_t)w->input_width + (size_t)(origin_x + kx))
-                                         * (size_t)w->channels + (size_t)c];
+                        int8_t weight = EDGEML_READ_I8(&layer->weights[edgeml_offset(ky, kx, c, w->kernel_width, w->channels)]);
+                        int8_t x = input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
                         acc += (int32_t)weight * ((int32_t)x - layer->input_zero_point);
                     }
                 }
-                output[((size_t)oy * (size_t)w->output_width + (size_t)ox) * (size_t)w->channels + (size_t)c] =
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] =
                     edgeml_requantize(&layer->requantization, acc, c);
             }
         }
     }
 }
 
-/* sum / count rounded to the nearest integer, halves away from zero, with truncating division (TFLite's AveragePool). */
+/* sum / count rounded to the nearest integer, halves away from zero, with C's truncating division
+ * (TFLite's reference AveragePool). */
 static int8_t edgeml_rounded_average(int32_t sum, int32_t count) {
     return (int8_t)(sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
 }
@@ -181,14 +185,13 @@ static void edgeml_max_pool_apply(const edgeml_feature *layer, const int8_t *inp
                 int8_t max = -128;
                 for (ky = y_start; ky < y_end; ky++) {
                     for (kx = x_start; kx < x_end; kx++) {
-                        int8_t x = input[((size_t)(origin_y + ky) * (size_t)w->input_width + (size_t)(origin_x + kx))
-                                         * (size_t)w->channels + (size_t)c];
+                        int8_t x = input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
                         if (x > max) {
                             max = x;
                         }
                     }
                 }
-                output[((size_t)oy * (size_t)w->output_width + (size_t)ox) * (size_t)w->channels + (size_t)c] = max;
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] = max;
             }
         }
     }
@@ -210,12 +213,10 @@ static void edgeml_average_pool_apply(const edgeml_feature *layer, const int8_t 
                 int32_t sum = 0;
                 for (ky = y_start; ky < y_end; ky++) {
                     for (kx = x_start; kx < x_end; kx++) {
-                        sum += input[((size_t)(origin_y + ky) * (size_t)w->input_width + (size_t)(origin_x + kx))
-                                     * (size_t)w->channels + (size_t)c];
+                        sum += input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
                     }
                 }
-                output[((size_t)oy * (size_t)w->output_width + (size_t)ox) * (size_t)w->channels + (size_t)c] =
-                    edgeml_rounded_average(sum, count);
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] = edgeml_rounded_average(sum, count);
             }
         }
     }
@@ -229,7 +230,7 @@ static void edgeml_global_average_pool_apply(const edgeml_feature *layer, const 
     for (c = 0; c < w->channels; c++) {
         int32_t sum = 0;
         for (p = 0; p < pixels; p++) {
-            sum += input[(size_t)p * (size_t)w->channels + (size_t)c];
+            sum += input[p * w->channels + c];
         }
         output[c] = edgeml_rounded_average(sum, pixels);
     }
