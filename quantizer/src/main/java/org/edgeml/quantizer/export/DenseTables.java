@@ -7,8 +7,9 @@ import org.edgeml.core.model.QuantizedDense;
 /**
  * The dense layers in {@code <stem>_model.h}: per layer {@code n} its weights (output-major,
  * {@code [outputs][inputs]}), bias and requantization tables, then the {@code edgeml_layers[]}
- * descriptors {@code edgeml_infer.c} runs in order. One row of weights per output unit; a layer kind
- * with several rows per unit (maxout's pieces) would add its row count to the descriptor.
+ * descriptors {@code edgeml_infer.c} runs in order. One weight row, bias and requantization per output
+ * unit; maxout (k rows per unit) would emit k of each per unit, add k to the descriptor, and take the
+ * largest {@code edgeml_requantize_clamped} of a unit's rows before {@code edgeml_activate}.
  */
 final class DenseTables {
     private DenseTables() {}

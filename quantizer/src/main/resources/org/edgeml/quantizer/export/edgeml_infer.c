@@ -57,8 +57,8 @@ int32_t edgeml_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
     return edgeml_rounding_divide_by_pot(edgeml_saturating_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
-/* The int8 output of channel c for its int32 accumulator: requantization, zero point, clamp, activation table. */
-static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int32_t c) {
+/* Channel c's int32 accumulator requantized, its zero point added and clamped: the value before any activation table. */
+static int32_t edgeml_requantize_clamped(const edgeml_requantization *r, int32_t acc, int32_t c) {
     int32_t v = edgeml_multiply_by_quantized_multiplier(acc, EDGEML_READ_I32(&r->multiplier[c]),
                                                         EDGEML_READ_I8(&r->shift[c]));
     v = edgeml_wrap32((uint32_t)v + (uint32_t)r->zero_point);
@@ -68,12 +68,24 @@ static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int
     if (v > r->clamp_max) {
         v = r->clamp_max;
     }
-    return r->lookup_table != NULL ? EDGEML_READ_I8(&r->lookup_table[v + 128]) : (int8_t)v;
+    return v;
 }
 
-/* bias + sum_i row[i] * (input[i] - input_zero_point); the quantizer bounds the bias so this cannot overflow. */
-static int32_t edgeml_dense_accumulate(const edgeml_dense *layer, const int8_t *row, const int8_t *input, int32_t bias) {
-    int32_t acc = bias;
+/* The int8 output for a clamped value: itself for clamp activations (identity, ReLU), else its table entry. */
+static int8_t edgeml_activate(const edgeml_requantization *r, int32_t clamped) {
+    return r->lookup_table != NULL ? EDGEML_READ_I8(&r->lookup_table[clamped + 128]) : (int8_t)clamped;
+}
+
+/* The int8 output of channel c for its int32 accumulator (TFLite int8 requantization). */
+static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int32_t c) {
+    return edgeml_activate(r, edgeml_requantize_clamped(r, acc, c));
+}
+
+/* Weight row r's accumulator, bias[r] + sum_i weights[r][i] * (input[i] - input_zero_point); the quantizer
+ * bounds the bias so this int32 sum cannot overflow. */
+static int32_t edgeml_dense_row(const edgeml_dense *layer, int32_t r, const int8_t *input) {
+    const int8_t *row = layer->weights + (size_t)r * (size_t)layer->inputs;
+    int32_t acc = EDGEML_READ_I32(&layer->bias[r]);
     int32_t i;
     for (i = 0; i < layer->inputs; i++) {
         acc += (int32_t)EDGEML_READ_I8(&row[i]) * ((int32_t)input[i] - layer->input_zero_point);
@@ -81,12 +93,11 @@ static int32_t edgeml_dense_accumulate(const edgeml_dense *layer, const int8_t *
     return acc;
 }
 
+/* One weight row per output. */
 static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, int8_t *output) {
     int32_t o;
     for (o = 0; o < layer->outputs; o++) {
-        const int8_t *row = layer->weights + (size_t)o * (size_t)layer->inputs;
-        int32_t acc = edgeml_dense_accumulate(layer, row, input, EDGEML_READ_I32(&layer->bias[o]));
-        output[o] = edgeml_requantize(&layer->requantization, acc, o);
+        output[o] = edgeml_requantize(&layer->requantization, edgeml_dense_row(layer, o, input), o);
     }
 }
 
