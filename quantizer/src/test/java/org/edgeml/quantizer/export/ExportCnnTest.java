@@ -1,6 +1,7 @@
 package org.edgeml.quantizer.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -156,7 +157,10 @@ class ExportCnnTest {
         Gcc.compile(out, "images_driver", "images_driver.c", "edgeml_infer.c");
         Path pixelFile = out.resolve("pixels.raw");
         Files.write(pixelFile, pixels);
-        return Gcc.execute(null, out.resolve("images_driver").toString(), pixelFile.toString()).lines().toList();
+        List<String> lines = Gcc.execute(null, out.resolve("images_driver").toString(), pixelFile.toString()).lines().toList();
+        assertFalse(lines.contains("wrote past EDGEML_SCRATCH_BYTES"), "the activation buffers are too small");
+        assertFalse(lines.contains("scratch variant differs"), "edgeml_infer_with_scratch gives other logits than edgeml_infer");
+        return lines;
     }
 
     /** "class logit logit ...", as the images driver prints it. */
