@@ -53,7 +53,7 @@ public final class PostTrainingQuantizer {
         for (int l = 0; l < model.layers().size(); l++) {
             DenseLayer layer = model.layers().get(l);
             Calibration.LayerRanges ranges = calibration.layers().get(l);
-            QuantizedDense q = DenseQuantizer.quantize(layer.inputs(), layer.outputs(), layer.activation(),
+            QuantizedDense q = DenseQuantizer.quantize(layer.inputs(), layer.outputs(), layer.pieces(), layer.activation(),
                     layer.weights(), layer.bias(), previous, params(ranges.preActivation()), params(ranges.output()));
             layers.add(q);
             previous = q.output();

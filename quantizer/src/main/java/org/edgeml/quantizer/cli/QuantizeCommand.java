@@ -92,7 +92,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         for (int i = 0; i < m.layers().size(); i++) {
             QuantizedDense l = m.layers().get(i);
-            table.row(i, l.inputs() + "x" + l.outputs(), l.activation().cliName(), scales(l.weightScales()),
+            table.row(i, l.inputs() + "x" + l.outputs() + (l.isMaxout() ? " maxout " + l.pieces() : ""), l.activation().cliName(), scales(l.weightScales()),
                     range(l.output()), layerBytes(l));
         }
         Evaluation e = r.evaluation();
@@ -134,6 +134,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             Map<String, Object> lj = new LinkedHashMap<>();
             lj.put("inputs", l.inputs());
             lj.put("outputs", l.outputs());
+            lj.put("pieces", l.pieces());
             lj.put("activation", l.activation().cliName());
             lj.put("weight_scale_min", min(l.weightScales()));
             lj.put("weight_scale_max", max(l.weightScales()));
@@ -168,7 +169,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     /** Bytes the layer's tables take in the model file: weights, then per channel bias, multiplier, shift, scale. */
     static long layerBytes(QuantizedDense l) {
-        return (long) l.inputs() * l.outputs() + 13L * l.outputs() + (l.lookupTable() != null ? 256 : 0);
+        return (long) l.inputs() * l.rows() + 13L * l.rows() + (l.lookupTable() != null ? 256 : 0);
     }
 
     /** Bytes a feature layer's tables take: a convolution's weights, per channel bias, multiplier, shift, scale and its table. */
