@@ -97,7 +97,7 @@ class CnnQuantizationTest {
     }
 
     @Test
-    void randomCnnsAgreeWithTheFloatNetworkWithinTheDerivedBound() {
+    void randomCnnsAndMaxoutAgreeWithTheFloatNetworkWithinTheDerivedBound() {
         List<FloatModel> models = List.of(
                 new CnnModels(11, 10, 10)
                         .conv(3, 6, 1, Padding.SAME, Activation.RELU)
@@ -129,6 +129,19 @@ class CnnQuantizationTest {
                         .flatten()
                         .dense(7, Activation.TANH)
                         .dense(3, Activation.IDENTITY)
+                        .build(),
+                new CnnModels(15, 8, 8)
+                        .conv(3, 6, 1, Padding.SAME, Activation.RELU)
+                        .globalAveragePool()
+                        .maxout(8, 3, Activation.IDENTITY)
+                        .maxout(5, 2, Activation.TANH)
+                        .dense(4, Activation.IDENTITY)
+                        .build(),
+                new CnnModels(16, 10, 10)
+                        .conv(3, 4, 2, Padding.SAME, Activation.SIGMOID)
+                        .flatten()
+                        .maxout(6, 4, Activation.RELU)
+                        .maxout(3, 2, Activation.IDENTITY)
                         .build());
         for (int m = 0; m < models.size(); m++) {
             FloatModel model = models.get(m);
@@ -169,7 +182,7 @@ class CnnQuantizationTest {
                 .maxPool(2, 2, Padding.VALID)
                 .conv(3, 8, 2, Padding.VALID, Activation.RELU)
                 .flatten()
-                .dense(64, Activation.RELU)
+                .maxout(32, 3, Activation.IDENTITY)
                 .dense(10, Activation.IDENTITY)
                 .build();
         Path floatFile = TestModels.writeModelAndData(dir, model, 300, 400);
@@ -178,6 +191,7 @@ class CnnQuantizationTest {
                 new DatasetSpec("idx", dir.resolve("data"), 7)), QUIET);
         Q8Model loaded = Q8ModelFile.read(q8).model();
         assertEquals(4, loaded.features().size());
+        assertEquals(3, loaded.layers().get(0).pieces());
         assertEquals(List.of(), new Int8Engine(loaded).verifyGoldens());
         assertTrue(loaded.goldens().size() >= PostTrainingQuantizer.GOLDEN_IMAGES);
         assertEquals(1.0, result.evaluation().floatAccuracy(), 1e-9, "the float model labelled the images");
