@@ -3,6 +3,7 @@ package org.edgeml.core.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,25 @@ class Q8MaxoutFileTest {
         EdgemlException e = assertThrows(EdgemlException.class, () -> maxoutModel().requireNoMaxout("export-c"));
         assertEquals("export-c does not handle maxout layers yet; dense layer 0 of this model has 2 pieces per unit:"
                 + " quantize a model without maxout", e.getMessage());
+    }
+
+    /** On the scalar kernels, as CnnEngineTest (Vector API code allocates until the JIT compiles it). */
+    @Test
+    void maxoutInferenceAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        Int8Engine engine = new Int8Engine(maxoutModel(), org.edgeml.core.engine.DenseKernels.SCALAR.factory());
+        byte[] pixels = TestModels.randomPixels(new java.util.Random(1), engine.inputSize());
+        for (int i = 0; i < 5000; i++) {
+            engine.classifyPixels(pixels); // warm up: the JIT may allocate while compiling
+        }
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 1000; i++) {
+            engine.classifyPixels(pixels);
+        }
+        long used = threads.getThreadAllocatedBytes(thread) - before;
+        assertTrue(used < 1000, "1000 frames allocated " + used + " bytes");
     }
 
     /** The byte offset of chunk {@code index} in {@code file}. */
