@@ -43,6 +43,7 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
     public static BenchModel load(Path int8File, Path floatFile, long seed, int imageCount) {
         Q8Model q8 = Q8ModelFile.read(int8File).model();
         q8.requireDenseOnly("bench");
+        q8.requireNoMaxout("bench");
         FloatModel floatModel = FloatModelFile.read(floatFile);
         if (!floatModel.labels().equals(q8.labels()) || floatModel.input().size() != q8.inputSize()) {
             throw new EdgemlException(floatFile + " and " + int8File + " are not the same model (different labels or input"

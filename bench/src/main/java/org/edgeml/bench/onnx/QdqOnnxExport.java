@@ -34,6 +34,7 @@ public final class QdqOnnxExport {
 
     public static byte[] export(Q8Model model) {
         model.requireDenseOnly("the ONNX export");
+        model.requireNoMaxout("the ONNX export");
         OnnxGraph g = new OnnxGraph(model.info().name() + " int8 QDQ");
         g.input(INPUT, DataType.UINT8, model.inputSize());
         List<QuantizedDense> layers = model.layers();

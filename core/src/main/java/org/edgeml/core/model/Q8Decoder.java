@@ -230,7 +230,7 @@ final class Q8Decoder {
             if (layers.size() == Q8Model.MAX_LAYERS) {
                 throw reader(critical.get(next)).chunkError("more than " + Q8Model.MAX_LAYERS + " layers");
             }
-            layers.add(dense(reader(critical.get(next++)), layers.size()));
+            layers.add(dense(reader(critical.get(next++)), layers.size(), version >= Q8ModelFile.VERSION));
         }
         if (layers.isEmpty()) {
             expect(critical, next, "DENS");
@@ -301,30 +301,34 @@ final class Q8Decoder {
         return new InputQuantization(height, width, (flags & 1) != 0, normScale, normOffset, scale, zeroPoint);
     }
 
-    private static QuantizedDense dense(ChunkReader r, int index) {
+    /** One DENS chunk; {@code withPieces}: the version 2 layout, with the maxout pieces after the outputs. */
+    private static QuantizedDense dense(ChunkReader r, int index, boolean withPieces) {
         int length = r.remaining();
         long inputs = r.u32();
         long outputs = r.u32();
+        int pieces = withPieces ? r.u8() : 1;
         String name = "layer " + index;
         Activation activation = activation(r, name);
         try {
-            QuantizedDense.checkShape((int) Math.min(inputs, Integer.MAX_VALUE), (int) Math.min(outputs, Integer.MAX_VALUE));
+            QuantizedDense.checkShape((int) Math.min(inputs, Integer.MAX_VALUE), (int) Math.min(outputs, Integer.MAX_VALUE),
+                    pieces);
         } catch (IllegalArgumentException e) {
             throw r.chunkError(name + ": " + e.getMessage());
         }
         int in = (int) inputs;
-        int out = (int) outputs;
-        long expected = DENSE_FIXED_BYTES + 13L * out + (long) in * out + (activation.needsLookupTable() ? 256 : 0);
+        int rows = (int) outputs * pieces;
+        long expected = DENSE_FIXED_BYTES + (withPieces ? 1 : 0) + 13L * rows + (long) in * rows
+                + (activation.needsLookupTable() ? 256 : 0);
         if (expected != length) {
-            throw r.chunkError(name + " (" + in + "->" + out + " " + activation.cliName() + ") needs "
-                    + expected + " bytes, the chunk holds " + length);
+            throw r.chunkError(name + " (" + in + "->" + outputs + (pieces > 1 ? " maxout " + pieces : "") + " "
+                    + activation.cliName() + ") needs " + expected + " bytes, the chunk holds " + length);
         }
         QuantFields q = quantFields(r);
-        Channels c = channels(r, out, in * out, activation);
+        Channels c = channels(r, rows, in * rows, activation);
         try {
-            return new QuantizedDense(in, out, activation, c.weights(), c.weightScales(), c.bias(), c.multiplier(), c.shift(),
-                    q.inputScale(), q.inputZeroPoint(), q.preScale(), q.preZeroPoint(), q.outputScale(), q.outputZeroPoint(),
-                    q.clampMin(), q.clampMax(), c.lookupTable());
+            return new QuantizedDense(in, (int) outputs, activation, c.weights(), c.weightScales(), c.bias(), c.multiplier(),
+                    c.shift(), q.inputScale(), q.inputZeroPoint(), q.preScale(), q.preZeroPoint(), q.outputScale(),
+                    q.outputZeroPoint(), q.clampMin(), q.clampMax(), c.lookupTable(), pieces);
         } catch (IllegalArgumentException e) {
             throw r.chunkError(name + ": " + e.getMessage());
         }

@@ -15,7 +15,8 @@ final class Q8Encoder {
         Q8Encoder e = new Q8Encoder();
         e.file.writeBytes(Q8ModelFile.MAGIC);
         Payload header = new Payload();
-        header.u16(model.features().isEmpty() ? Q8ModelFile.DENSE_VERSION : Q8ModelFile.VERSION);
+        int version = Q8ModelFile.version(model);
+        header.u16(version);
         header.u16(0);
         e.file.writeBytes(header.toByteArray());
         e.chunk("INFO", info(model.info()));
@@ -24,7 +25,7 @@ final class Q8Encoder {
             e.feature(layer);
         }
         for (QuantizedDense layer : model.layers()) {
-            e.chunk("DENS", dense(layer));
+            e.chunk("DENS", dense(layer, version));
         }
         e.chunk("GOLD", goldens(model));
         byte[] body = e.file.toByteArray();
@@ -73,10 +74,13 @@ final class Q8Encoder {
         return p;
     }
 
-    private static Payload dense(QuantizedDense d) {
+    private static Payload dense(QuantizedDense d, int version) {
         Payload p = new Payload();
         p.u32(d.inputs());
         p.u32(d.outputs());
+        if (version >= Q8ModelFile.VERSION) {
+            p.write(d.pieces());
+        }
         requantizationHead(p, d.input(), d.requantization());
         channels(p, d.weightScales(), d.bias(), d.weights(), d.requantization());
         return p;

@@ -24,7 +24,10 @@ public final class Q8ModelFile {
     static final byte[] MAGIC = "EDGEMLQ8".getBytes(StandardCharsets.US_ASCII);
     /** The newest format version this edgeml reads; it writes a model without feature layers as {@link #DENSE_VERSION}. */
     public static final int VERSION = 2;
-    /** Version 1: dense layers only. Models without feature layers are still written as version 1, byte for byte. */
+    /**
+     * Version 1: dense layers only, without maxout. Models without feature layers and maxout are still written as
+     * version 1, byte for byte.
+     */
     public static final int DENSE_VERSION = 1;
     /** The feature layer chunks version 2 adds, in {@link FeatureLayer} kinds: conv2d, depthwise, max, average, global average pool, flatten. */
     static final Set<String> FEATURE_CHUNKS = Set.of("CONV", "DWCV", "MAXP", "AVGP", "GAVP", "FLAT");
@@ -40,6 +43,12 @@ public final class Q8ModelFile {
     public static final long MAX_FILE_BYTES = 1L << 30;
 
     private Q8ModelFile() {}
+
+    /** The version a model is written as: {@link #DENSE_VERSION} when it suffices, else {@link #VERSION}. */
+    public static int version(Q8Model model) {
+        boolean plain = model.features().isEmpty() && model.layers().stream().noneMatch(QuantizedDense::isMaxout);
+        return plain ? DENSE_VERSION : VERSION;
+    }
 
     public static byte[] encode(Q8Model model) {
         return Q8Encoder.encode(model);
