@@ -15,11 +15,12 @@ final class Q8Encoder {
         Q8Encoder e = new Q8Encoder();
         e.file.writeBytes(Q8ModelFile.MAGIC);
         Payload header = new Payload();
-        header.u16(model.features().isEmpty() ? Q8ModelFile.DENSE_VERSION : Q8ModelFile.VERSION);
+        int version = version(model);
+        header.u16(version);
         header.u16(0);
         e.file.writeBytes(header.toByteArray());
         e.chunk("INFO", info(model.info()));
-        e.chunk("INPT", input(model.input()));
+        e.chunk("INPT", input(model.input(), version));
         for (FeatureLayer layer : model.features()) {
             e.feature(layer);
         }
@@ -32,6 +33,14 @@ final class Q8Encoder {
         digest.writeBytes(Q8ModelFile.sha256(body, body.length));
         e.chunk("DGST", digest);
         return e.file.toByteArray();
+    }
+
+    /** The oldest version that holds the model, so files older readers could read keep their bytes (and ids). */
+    static int version(Q8Model model) {
+        if (model.input().channels() != InputQuantization.GREY) {
+            return Q8ModelFile.COLOUR_VERSION;
+        }
+        return model.features().isEmpty() ? Q8ModelFile.DENSE_VERSION : Q8ModelFile.FEATURE_VERSION;
     }
 
     private void chunk(String type, Payload payload) {
@@ -61,7 +70,7 @@ final class Q8Encoder {
         return p;
     }
 
-    private static Payload input(InputQuantization in) {
+    private static Payload input(InputQuantization in, int version) {
         Payload p = new Payload();
         p.u16(in.height());
         p.u16(in.width());
@@ -70,6 +79,10 @@ final class Q8Encoder {
         p.f64(in.normOffset());
         p.f32(in.scale());
         p.write(in.zeroPoint());
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
+            p.write(in.channels());
+            p.write(1); // one normalization (normScale, normOffset) for every channel
+        }
         return p;
     }
 
