@@ -39,8 +39,14 @@ public final class ColourPreprocessor {
     private static final int[] CB_TO_B = new int[256];
     private static final int[] CR_TO_G = new int[256];
     private static final int[] CB_TO_G = new int[256];
+    /** {@code LIMIT[v + LIMIT_OFFSET]} is {@code v} clamped to 0..255, for every {@code v} the sums above can give (no branches). */
+    private static final int LIMIT_OFFSET = 512;
+    private static final int[] LIMIT = new int[3 * LIMIT_OFFSET];
 
     static {
+        for (int i = 0; i < LIMIT.length; i++) {
+            LIMIT[i] = Math.max(0, Math.min(255, i - LIMIT_OFFSET));
+        }
         for (int i = 0; i < 256; i++) {
             int c = i - 128;
             CR_TO_R[i] = (91881 * c + HALF) >> 16;
@@ -161,19 +167,19 @@ public final class ColourPreprocessor {
     }
 
     private static int red(int y, int cr) {
-        return clamp(y + CR_TO_R[cr]);
+        return LIMIT[LIMIT_OFFSET + y + CR_TO_R[cr]];
     }
 
     private static int green(int y, int cb, int cr) {
-        return clamp(y + ((CB_TO_G[cb] + CR_TO_G[cr]) >> 16));
+        return LIMIT[LIMIT_OFFSET + y + greenTerm(cb, cr)];
     }
 
     private static int blue(int y, int cb) {
-        return clamp(y + CB_TO_B[cb]);
+        return LIMIT[LIMIT_OFFSET + y + CB_TO_B[cb]];
     }
 
-    private static int clamp(int v) {
-        return v < 0 ? 0 : Math.min(v, 255);
+    private static int greenTerm(int cb, int cr) {
+        return (CB_TO_G[cb] + CR_TO_G[cr]) >> 16;
     }
 
     private static boolean fits(byte[] bytes, int offset, int stride, int width, int height) {
@@ -258,18 +264,20 @@ public final class ColourPreprocessor {
             }
             return;
         }
+        byte[] frame = source;
+        int[] rgb = row;
         int luma = mainOffset + y * mainStride + cropX;
         int chromaRow = (y >> 1) * chromaStride;
         int cbRow = cbOffset + chromaRow;
         int crRow = crOffset + chromaRow;
         for (int x = 0; x < side; x++) {
-            int lum = source[luma + x] & 0xFF;
+            int lum = LIMIT_OFFSET + (frame[luma + x] & 0xFF);
             int cx = (cropX + x) >> 1;
-            int cb = source[cbRow + cx] & 0xFF;
-            int cr = source[crRow + cx] & 0xFF;
-            row[3 * x] = red(lum, cr);
-            row[3 * x + 1] = green(lum, cb, cr);
-            row[3 * x + 2] = blue(lum, cb);
+            int cb = frame[cbRow + cx] & 0xFF;
+            int cr = frame[crRow + cx] & 0xFF;
+            rgb[3 * x] = LIMIT[lum + CR_TO_R[cr]];
+            rgb[3 * x + 1] = LIMIT[lum + greenTerm(cb, cr)];
+            rgb[3 * x + 2] = LIMIT[lum + CB_TO_B[cb]];
         }
     }
 
