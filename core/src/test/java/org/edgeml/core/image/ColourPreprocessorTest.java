@@ -45,6 +45,39 @@ class ColourPreprocessorTest {
         assertArrayEquals(new int[] {0, 39, 87}, rgb(30, 160, 100));
     }
 
+    /**
+     * Every YCbCr triple against the exact formula in double: the fixed point's coefficients are off by at most
+     * 1e-5 (times 128), so away from a tie (closer than 0.003 to x.5) both must round alike, and at a tie differ
+     * by at most 1.
+     */
+    @Test
+    void everyYCbCrAgreesWithTheExactFormula() {
+        int ties = 0;
+        for (int y = 0; y < 256; y++) {
+            for (int cb = 0; cb < 256; cb++) {
+                for (int cr = 0; cr < 256; cr++) {
+                    double[] exact = {y + 1.402 * (cr - 128), y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128),
+                        y + 1.772 * (cb - 128)};
+                    int[] got = rgb(y, cb, cr);
+                    for (int c = 0; c < 3; c++) {
+                        long rounded = Math.max(0, Math.min(255, Math.round(exact[c])));
+                        double fraction = exact[c] - Math.floor(exact[c]);
+                        if (Math.abs(fraction - 0.5) > 0.003) {
+                            if (rounded != got[c]) {
+                                throw new AssertionError("Y " + y + " Cb " + cb + " Cr " + cr + " channel " + c + ": "
+                                        + got[c] + ", exact " + exact[c]);
+                            }
+                        } else {
+                            ties++;
+                            assertTrue(Math.abs(rounded - got[c]) <= 1);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(ties > 0);
+    }
+
     @Test
     void anI420FrameBecomesRgbPixelsHonouringOffsetsStridesAndTheCentreCrop() {
         // A 4x2 frame: the centre 2x2 crop is columns 1..2, whose chroma samples are columns 0 and 1.
