@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.edgeml.core.engine.Int8Engine;
-import org.edgeml.core.image.Preprocessor;
 import org.edgeml.core.model.LoadedModel;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.gpio.Gpio;
@@ -48,9 +47,7 @@ public final class EdgeRuntime implements AutoCloseable {
         this.gpio = gpio;
         // The link reports the timer's counters, read only once the link is started (connect), after both exist.
         this.link = links.apply(this::counters);
-        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
-                config.invert());
-        this.loop = new FrameLoop(source, preprocessor, new Int8Engine(model.model()), link, identity, gpio::blink,
+        this.loop = new FrameLoop(source, new ModelInput(model.model().input(), config.invert()), new Int8Engine(model.model()), link, identity, gpio::blink,
                 config.publish(), config.threshold(), config.count(), model.model().labels());
         this.timer = new StatusTimer(loop, source, link, health, temperature,
                 Duration.ofSeconds(config.statusIntervalSeconds()));

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.engine.Prediction;
-import org.edgeml.core.image.Preprocessor;
 import org.edgeml.runtime.config.PublishMode;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
@@ -23,7 +22,7 @@ final class FrameLoop {
     private static final System.Logger LOG = System.getLogger(FrameLoop.class.getName());
 
     private final FrameSource source;
-    private final Preprocessor preprocessor;
+    private final ModelInput input;
     private final byte[] pixels;
     private final Int8Engine engine;
     private final MqttLink link;
@@ -41,11 +40,11 @@ final class FrameLoop {
     private volatile long published;
     private volatile boolean stopping;
 
-    FrameLoop(FrameSource source, Preprocessor preprocessor, Int8Engine engine, MqttLink link, DeviceIdentity identity,
+    FrameLoop(FrameSource source, ModelInput input, Int8Engine engine, MqttLink link, DeviceIdentity identity,
               Runnable blink, PublishMode publish, double threshold, long count, List<String> labels) {
         this.source = source;
-        this.preprocessor = preprocessor;
-        this.pixels = new byte[preprocessor.outputSize()];
+        this.input = input;
+        this.pixels = new byte[input.size()];
         this.engine = engine;
         this.link = link;
         this.identity = identity;
@@ -74,7 +73,7 @@ final class FrameLoop {
             long start = System.nanoTime();
             Prediction p;
             try {
-                preprocessor.process(frame.plane(), frame.offset(), frame.width(), frame.height(), frame.stride(), pixels);
+                input.fill(frame, pixels);
                 p = engine.predict(pixels, 3).orUnknownBelow(threshold);
             } catch (IllegalArgumentException e) {
                 unusable++;

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Frames from the Raspberry Pi camera: runs {@code rpicam-vid ... --codec yuv420 -o -} and reads its I420
- * frames (see {@link I420Layout}) from a pipe, keeping only the luma plane.
+ * frames (see {@link I420Layout}) from a pipe, handing out whole I420 frames (a grey model reads their luma
+ * plane, a colour model all three).
  *
  * <p>A reader thread always consumes the pipe, so the camera never stalls and {@link #next()} hands out the
  * newest complete frame (older unclaimed frames are overwritten: a live camera wants the present, not a
@@ -56,7 +57,7 @@ public final class RpicamSource implements FrameSource {
     private final Thread reader;
     private final Thread watchdog;
 
-    // Guarded by lock: three luma buffers rotate between the reader (filling), the hand-over slot (ready)
+    // Guarded by lock: three frame buffers rotate between the reader (filling), the hand-over slot (ready)
     // and the consumer (delivered).
     private byte[] filling;
     private byte[] ready;
@@ -80,9 +81,9 @@ public final class RpicamSource implements FrameSource {
         CameraProgram.check(settings.program(), System.getenv("PATH"));
         this.settings = settings;
         this.layout = I420Layout.rpicam(settings.width(), settings.height());
-        this.filling = new byte[layout.lumaBytes()];
-        this.ready = new byte[layout.lumaBytes()];
-        this.delivered = new byte[layout.lumaBytes()];
+        this.filling = new byte[layout.frameBytes()];
+        this.ready = new byte[layout.frameBytes()];
+        this.delivered = new byte[layout.frameBytes()];
         this.reader = new Thread(this::superviseLoop, "rpicam-reader");
         this.watchdog = new Thread(this::watchdogLoop, "rpicam-watchdog");
         reader.setDaemon(true);
@@ -105,7 +106,7 @@ public final class RpicamSource implements FrameSource {
             ready = t;
             fresh = false;
             return new Frame(delivered, 0, layout.width(), layout.height(), layout.lumaStride(), readySeq, "camera",
-                    Frame.NO_LABEL, readyNanos);
+                    Frame.NO_LABEL, readyNanos, Frame.Format.I420);
         }
     }
 
@@ -240,14 +241,9 @@ public final class RpicamSource implements FrameSource {
 
     /** Reads whole frames until the stream ends; returns the next sequence number. */
     private long readFrames(InputStream in, long seq) {
-        byte[] scratch = new byte[Math.min(65536, layout.frameBytes() - layout.lumaBytes())];
-        int chroma = layout.frameBytes() - layout.lumaBytes();
         try {
             while (true) {
-                int got = readFully(in, filling, layout.lumaBytes());
-                if (got == layout.lumaBytes()) {
-                    got += skipFully(in, scratch, chroma);
-                }
+                int got = readFully(in, filling, layout.frameBytes());
                 if (got == 0) {
                     return seq;
                 }
@@ -286,18 +282,6 @@ public final class RpicamSource implements FrameSource {
         int got = 0;
         while (got < len) {
             int n = in.read(buf, got, len - got);
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return got;
-    }
-
-    private static int skipFully(InputStream in, byte[] scratch, int len) throws IOException {
-        int got = 0;
-        while (got < len) {
-            int n = in.read(scratch, 0, Math.min(scratch.length, len - got));
             if (n < 0) {
                 break;
             }
