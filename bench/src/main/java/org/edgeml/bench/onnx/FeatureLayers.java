@@ -7,12 +7,10 @@ import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Flatten;
 import org.edgeml.core.model.GlobalAveragePool;
 import org.edgeml.core.model.MaxPool2D;
-import org.edgeml.core.model.Padding;
 import org.edgeml.core.model.QuantParams;
 import org.edgeml.core.model.QuantizedConv2D;
 import org.edgeml.core.model.QuantizedDepthwiseConv2D;
 import org.edgeml.core.model.Requantization;
-import org.edgeml.core.model.Shape;
 import org.edgeml.core.model.Window;
 
 /**
@@ -30,8 +28,7 @@ import org.edgeml.core.model.Window;
  *   flatten           Transpose to NHWC, Reshape to [batch, H*W*C]
  * </pre>
  *
- * Padding is TensorFlow's: {@code pads} holds the window's padTop/padLeft before and the rest of the
- * total after. QLinearConv is ONNX's own integer convolution, so ORT needs no fusion to run it integer-only.
+ * Padding is TensorFlow's ({@link Layouts#window}). QLinearConv is ONNX's own integer convolution, so ORT needs no fusion to run it integer-only.
  */
 final class FeatureLayers {
     private FeatureLayers() {}
@@ -39,18 +36,23 @@ final class FeatureLayers {
     /** Emits {@code layer} reading uint8 NCHW {@code in}; returns the name of its output. */
     static String emit(OnnxGraph g, FeatureLayer layer, String p, String in) {
         if (layer instanceof QuantizedConv2D conv) {
-            return conv(g, conv.window(), conv.outputChannels(), 1, oihw(conv), conv.weightScales(), conv.bias(),
+            Window w = conv.window();
+            byte[] oihw = Layouts.permute(conv.weights(),
+                    Layouts.oihwFromOhwi(conv.outputChannels(), w.kernelHeight(), w.kernelWidth(), w.input().channels()));
+            return conv(g, w, conv.outputChannels(), 1, oihw, conv.weightScales(), conv.bias(),
                     conv.input(), conv.requantization(), p, in);
         } else if (layer instanceof QuantizedDepthwiseConv2D dw) {
             int channels = dw.inputShape().channels();
-            return conv(g, dw.window(), channels, channels, depthwiseOihw(dw), dw.weightScales(), dw.bias(),
+            byte[] grouped = Layouts.permute(dw.weights(),
+                    Layouts.groupedFromDepthwise(dw.window().kernelHeight(), dw.window().kernelWidth(), channels));
+            return conv(g, dw.window(), channels, channels, grouped, dw.weightScales(), dw.bias(),
                     dw.input(), dw.requantization(), p, in);
         } else if (layer instanceof MaxPool2D pool) {
-            g.node("MaxPool", List.of(in), p + "out", window(pool.window()));
+            g.node("MaxPool", List.of(in), p + "out", Layouts.window(pool.window()));
             return p + "out";
         } else if (layer instanceof AveragePool2D pool) {
             quantParams(g, p + "q", pool.quant());
-            Protobuf[] w = window(pool.window());
+            Protobuf[] w = Layouts.window(pool.window());
             g.node("com.microsoft", "QLinearAveragePool", List.of(in, p + "q_scale", p + "q_zp", p + "q_scale", p + "q_zp"),
                     p + "out", w[0], w[1], w[2], OnnxGraph.intAttribute("count_include_pad", 0));
             return p + "out";
@@ -60,10 +62,7 @@ final class FeatureLayers {
                     p + "out", OnnxGraph.intAttribute("channels_last", 0));
             return p + "out";
         } else if (layer instanceof Flatten flatten) {
-            g.node("Transpose", List.of(in), p + "nhwc", OnnxGraph.intsAttribute("perm", 0, 2, 3, 1));
-            g.longs(p + "shape", new long[] {-1, flatten.inputShape().size()}, 2);
-            g.node("Reshape", List.of(p + "nhwc", p + "shape"), p + "out");
-            return p + "out";
+            return Layouts.flattenNhwc(g, in, flatten.inputShape(), p);
         }
         throw new IllegalArgumentException("the ONNX export has no nodes for " + layer.kind());
     }
@@ -77,7 +76,7 @@ final class FeatureLayers {
         g.bytes(p + "w_zp", DataType.INT8, new byte[outputChannels], outputChannels);
         quantParams(g, p + "y", r.preActivation());
         g.ints(p + "b", bias, outputChannels);
-        Protobuf[] w = window(window);
+        Protobuf[] w = Layouts.window(window);
         String conv = p + "conv";
         g.node("QLinearConv", List.of(in, p + "x_scale", p + "x_zp", p + "w", p + "w_scale", p + "w_zp", p + "y_scale",
                 p + "y_zp", p + "b"), conv, w[0], w[1], w[2], OnnxGraph.intAttribute("group", group));
@@ -97,49 +96,5 @@ final class FeatureLayers {
     private static void quantParams(OnnxGraph g, String p, QuantParams q) {
         g.floats(p + "_scale", new float[] {q.scale()});
         g.bytes(p + "_zp", DataType.UINT8, new byte[] {QdqOnnxExport.shifted(q.zeroPoint())});
-    }
-
-    /** {@code kernel_shape}, {@code strides} and {@code pads} (top, left, bottom, right) of a window. */
-    private static Protobuf[] window(Window w) {
-        long[] pads = {0, 0, 0, 0};
-        if (w.padding() == Padding.SAME) {
-            Shape in = w.input();
-            int totalH = Math.max((w.outputHeight() - 1) * w.strideHeight() + w.kernelHeight() - in.height(), 0);
-            int totalW = Math.max((w.outputWidth() - 1) * w.strideWidth() + w.kernelWidth() - in.width(), 0);
-            pads = new long[] {w.padTop(), w.padLeft(), totalH - w.padTop(), totalW - w.padLeft()};
-        }
-        return new Protobuf[] {
-            OnnxGraph.intsAttribute("kernel_shape", w.kernelHeight(), w.kernelWidth()),
-            OnnxGraph.intsAttribute("strides", w.strideHeight(), w.strideWidth()),
-            OnnxGraph.intsAttribute("pads", pads)};
-    }
-
-    /** conv2d weights from edgeml's OHWI to ONNX's OIHW. */
-    private static byte[] oihw(QuantizedConv2D conv) {
-        Window w = conv.window();
-        int c = w.input().channels();
-        int k = w.kernelHeight() * w.kernelWidth();
-        byte[] out = new byte[conv.weights().length];
-        for (int o = 0; o < conv.outputChannels(); o++) {
-            for (int i = 0; i < c; i++) {
-                for (int s = 0; s < k; s++) {
-                    out[(o * c + i) * k + s] = conv.weights()[(o * k + s) * c + i];
-                }
-            }
-        }
-        return out;
-    }
-
-    /** depthwise weights from edgeml's {@code [kh][kw][C]} to ONNX's grouped {@code [C][1][kh][kw]}. */
-    private static byte[] depthwiseOihw(QuantizedDepthwiseConv2D dw) {
-        int c = dw.inputShape().channels();
-        int k = dw.window().kernelHeight() * dw.window().kernelWidth();
-        byte[] out = new byte[dw.weights().length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int s = 0; s < k; s++) {
-                out[ch * k + s] = dw.weights()[s * c + ch];
-            }
-        }
-        return out;
     }
 }

@@ -7,7 +7,6 @@ import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Flatten;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantizedDense;
-import org.edgeml.core.model.Shape;
 
 /**
  * An int8 model as an ONNX QDQ graph, the form ONNX Runtime fuses into its integer kernels (QGemm on
@@ -46,11 +45,7 @@ public final class QdqOnnxExport {
         String h = INPUT;
         List<FeatureLayer> features = model.features();
         if (!features.isEmpty()) {
-            Shape in = features.get(0).inputShape();
-            g.longs("in_nhwc", new long[] {-1, in.height(), in.width(), in.channels()}, 4);
-            g.node("Reshape", List.of(INPUT, "in_nhwc"), "input_nhwc");
-            g.node("Transpose", List.of("input_nhwc"), "input_nchw", OnnxGraph.intsAttribute("perm", 0, 3, 1, 2));
-            h = "input_nchw";
+            h = Layouts.nchwInput(g, INPUT, features.get(0).inputShape());
             for (int l = 0; l < features.size(); l++) {
                 h = FeatureLayers.emit(g, features.get(l), "f" + l + "_", h);
             }
