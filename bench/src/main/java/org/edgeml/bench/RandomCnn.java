@@ -157,7 +157,7 @@ public final class RandomCnn {
     public Q8Model build(String name, int goldens) {
         List<String> labels = new ArrayList<>();
         for (int c = 0; c < shape.size(); c++) {
-            labels.add("class " + c);
+            labels.add("class" + c);
         }
         ModelInfo info = new ModelInfo(name, "random", labels, Double.NaN, Double.NaN, "2026-11-30T00:00:00Z", Map.of());
         Q8Model model = new Q8Model(info, input, features, dense, List.of());
