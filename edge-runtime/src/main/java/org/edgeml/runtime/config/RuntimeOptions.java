@@ -66,6 +66,10 @@ public final class RuntimeOptions {
     TriggerMode trigger;
     @Option(names = "--no-discovery", arity = "0..1", paramLabel = "true|false", description = "Do not publish Home Assistant discovery.")
     Boolean noDiscovery;
+    @Option(names = "--no-commands", arity = "0..1", paramLabel = "true|false",
+            description = "Take no commands on PREFIX/DEVICE/set (capture, snapshot, pause, resume); by default the"
+                    + " broker's ACLs decide who may command the device.")
+    Boolean noCommands;
     @Option(names = "--persistence-dir", paramLabel = "DIR",
             description = "Keep in-flight MQTT messages in DIR on the device (default: in memory).")
     Path persistenceDir;
@@ -166,7 +170,8 @@ public final class RuntimeOptions {
                 nonEmpty("health-file", healthFile),
                 nonEmpty("trusted-key", trustedKey),
                 or(invert, false),
-                or(threshold, 0.0));
+                or(threshold, 0.0),
+                !or(noCommands, false));
     }
 
     private static <T> T or(T value, T fallback) {
