@@ -37,6 +37,7 @@ import picocli.CommandLine;
             SignCommand.class,
             RunCommand.class,
             WatchCommand.class,
+            CaptureCommand.class,
             DeployCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.engine.Prediction;
+import org.edgeml.runtime.command.CommandDesk;
 import org.edgeml.runtime.config.PublishMode;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
@@ -14,6 +15,9 @@ import org.edgeml.runtime.source.FrameSource;
 /**
  * The per-frame loop: read a frame, preprocess, infer, publish, count. Everything it needs was prepared
  * before ({@link Startup}); the status and health timers run beside it ({@link StatusTimer}).
+ *
+ * <p>Commands ({@link CommandDesk}) cost two volatile reads per frame while none is active; a paused loop still
+ * reads frames (so snapshots and captures work) but classifies none.
  *
  * <p>{@code --count N} counts predictions (classified frames), published or not: with {@code --publish change}
  * the loop ends after N frames, having published only the changes among them.
@@ -32,6 +36,7 @@ final class FrameLoop {
     private final double threshold;
     private final long count;
     private final List<String> labels;
+    private final CommandDesk commands;
 
     // Written by the loop's thread only; read by the timers.
     private volatile long frames;
@@ -41,7 +46,9 @@ final class FrameLoop {
     private volatile boolean stopping;
 
     FrameLoop(FrameSource source, ModelInput input, Int8Engine engine, MqttLink link, DeviceIdentity identity,
-              Runnable blink, PublishMode publish, double threshold, long count, List<String> labels) {
+              Runnable blink, PublishMode publish, double threshold, long count, List<String> labels,
+              CommandDesk commands) {
+        this.commands = commands;
         this.source = source;
         this.input = input;
         this.pixels = new byte[input.size()];
@@ -70,6 +77,12 @@ final class FrameLoop {
                 break;
             }
             frames++;
+            if (commands.wantsFrame()) {
+                commands.serve(frame);
+            }
+            if (commands.paused()) {
+                continue;
+            }
             long start = System.nanoTime();
             Prediction p;
             try {
