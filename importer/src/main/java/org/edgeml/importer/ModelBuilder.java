@@ -30,6 +30,10 @@ import org.edgeml.host.floatmodel.MaxPoolLayer;
  * dense layer and for a conv whose windows never read padding, or whose padding is zero in both spaces.
  * A conv that reads zero padding where the two differ is refused (edgeml's input spec has one scale and
  * offset for all channels).</li>
+ * <li>A scale and shift that follows an activation (Keras's {@code Conv2D(activation="relu")} then
+ * {@code BatchNormalization}) is carried forward, through max pools (when every scale is positive), average
+ * pools and flatten, and folded into the next conv or dense layer's inputs: exact for a dense layer and a
+ * conv that reads no padding (or whose shifts are zero); refused otherwise.</li>
  * <li>Flattening a feature map in the framework's channel-major (NCHW) order permutes the next dense
  * layer's weight columns to edgeml's NHWC order.</li>
  * </ul>
@@ -54,6 +58,8 @@ public final class ModelBuilder {
     private int[] flatOrder;
     /** The last layer can still take an activation or a folded scale and shift. */
     private boolean lastOpen;
+    /** A scale and shift after an activation, per channel (per value once flat), waiting for the next layer. */
+    private ChannelAffine pending;
 
     public ModelBuilder(Shape input, Preprocessing preprocessing) {
         this.input = input;
@@ -83,16 +89,37 @@ public final class ModelBuilder {
 
     public void conv(String node, String op, Window window, int filters, float[] ohwi, float[] bias) {
         requireFeatureMap(node, op, window);
-        add(new Conv2DLayer(window, filters, Activation.IDENTITY, ohwi, bias), true);
+        float[] b = bias.clone();
+        foldPending(node, op, window, ohwi, b, ohwi.length / filters);
+        add(new Conv2DLayer(window, filters, Activation.IDENTITY, ohwi, b), true);
     }
 
     public void depthwise(String node, String op, Window window, float[] weights, float[] bias) {
         requireFeatureMap(node, op, window);
-        add(new DepthwiseConv2DLayer(window, Activation.IDENTITY, weights, bias), true);
+        float[] b = bias.clone();
+        if (pending != null) {
+            requireNoPaddingShift(node, op, window);
+            int channels = shape.channels();
+            for (int i = 0; i < weights.length; i++) {
+                int c = i % channels;
+                b[c] += (float) (weights[i] * pending.shift()[c]);
+                weights[i] = (float) (weights[i] * pending.scale()[c]);
+            }
+            pending = null;
+        }
+        add(new DepthwiseConv2DLayer(window, Activation.IDENTITY, weights, b), true);
     }
 
     public void maxPool(String node, String op, Window window) {
         requireFeatureMap(node, op, window);
+        if (pending != null) {
+            for (double a : pending.scale()) {
+                if (!(a > 0)) {
+                    throw ImportException.at(node, op, "follows a scale of " + a + " after an activation: edgeml carries a"
+                            + " scale and shift through a max pool only when every scale is positive");
+                }
+            }
+        }
         add(new MaxPoolLayer(window), false);
     }
 
@@ -128,6 +155,15 @@ public final class ModelBuilder {
         if (!features.isEmpty() && !(features.get(features.size() - 1) instanceof GlobalAveragePoolLayer)) {
             features.add(new FlattenLayer(shape));
         }
+        if (pending != null) {
+            double[] a = new double[flatOrder.length];
+            double[] b = new double[flatOrder.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = pending.scale()[i % c];
+                b[i] = pending.shift()[i % c];
+            }
+            pending = new ChannelAffine(a, b);
+        }
         flat = true;
         lastOpen = false;
     }
@@ -152,7 +188,12 @@ public final class ModelBuilder {
                 weights[o * inputs + i] = rows[o * inputs + flatOrder[i]];
             }
         }
-        dense.add(new DenseLayer(inputs, outputs, Activation.IDENTITY, weights, bias.clone()));
+        float[] b = bias.clone();
+        if (pending != null) {
+            foldColumns(weights, b, inputs, inputs, pending.scale(), pending.shift());
+            pending = null;
+        }
+        dense.add(new DenseLayer(inputs, outputs, Activation.IDENTITY, weights, b));
         flatOrder = identity(outputs);
         lastOpen = true;
     }
@@ -166,8 +207,8 @@ public final class ModelBuilder {
             throw ImportException.at(node, op, activation.cliName() + " applied to the input: edgeml applies activations"
                     + " to the output of a conv or dense layer only");
         }
-        if (!lastOpen) {
-            throw ImportException.at(node, op, activation.cliName() + " after a " + lastKind()
+        if (!lastOpen || pending != null) {
+            throw ImportException.at(node, op, activation.cliName() + " after a " + (pending != null ? "scale and shift" : lastKind())
                     + ": edgeml applies one activation right after a conv, depthwise conv or dense layer");
         }
         if (!dense.isEmpty()) {
@@ -195,8 +236,15 @@ public final class ModelBuilder {
             return;
         }
         if (!lastOpen) {
-            throw ImportException.at(node, op, "a scale or shift after a " + lastKind() + " cannot be folded: edgeml folds"
-                    + " batch norm, Mul and Add by constants into the conv or dense layer right before them, or into the input");
+            int channels = flat ? flatOrder.length : shape.channels();
+            requireLength(node, op, a, b, channels, flat ? "value" : "channel");
+            if (pending == null) {
+                double[] one = new double[channels];
+                java.util.Arrays.fill(one, 1);
+                pending = new ChannelAffine(one, new double[channels]);
+            }
+            pending = pending.then(a, b);
+            return;
         }
         if (!dense.isEmpty()) {
             DenseLayer l = dense.get(dense.size() - 1);
@@ -225,6 +273,10 @@ public final class ModelBuilder {
         if (dense.isEmpty() || !flat) {
             throw new ImportException("the network ends in " + (atInput() ? "its input" : "a " + lastKind())
                     + " (at node '" + node + "'): edgeml models end in a dense layer giving one logit per class");
+        }
+        if (pending != null) {
+            throw new ImportException("the network ends in a scale and shift after its last activation (at node '" + node
+                    + "'): edgeml folds those into the next conv or dense layer, and there is none");
         }
         int classes = dense.get(dense.size() - 1).outputs();
         List<String> names = labels;
@@ -306,6 +358,28 @@ public final class ModelBuilder {
                 w[row * width + i] = (float) (original * alpha[c]);
             }
             bias[row] += (float) shift;
+        }
+    }
+
+    /** Folds the pending scale and shift into the input channels of a conv's OHWI weights. */
+    private void foldPending(String node, String op, Window window, float[] ohwi, float[] bias, int filterSize) {
+        if (pending == null) {
+            return;
+        }
+        requireNoPaddingShift(node, op, window);
+        foldColumns(ohwi, bias, filterSize, shape.channels(), pending.scale(), pending.shift());
+        pending = null;
+    }
+
+    private void requireNoPaddingShift(String node, String op, Window window) {
+        boolean shifts = false;
+        for (double b : pending.shift()) {
+            shifts |= b != 0;
+        }
+        if (shifts && readsPadding(window)) {
+            throw ImportException.at(node, op, "a scale and shift after an activation (e.g. batch norm after ReLU) before"
+                    + " a zero-padded convolution cannot be folded exactly: put the batch norm before the activation,"
+                    + " or use valid padding");
         }
     }
 

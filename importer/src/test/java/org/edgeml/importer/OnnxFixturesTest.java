@@ -35,8 +35,13 @@ class OnnxFixturesTest {
     @ParameterizedTest
     @ValueSource(strings = {"dense_mlp", "dense_activations", "cnn", "batchnorm", "nhwc", "depthwise"})
     void importedModelGivesPyTorchsOutputs(String name) throws Exception {
+        assertSameOutputs(name, ".onnx", dir);
+    }
+
+    /** Imports fixture {@code name + ext} and compares its logits with the framework's. */
+    static void assertSameOutputs(String name, String ext, Path dir) throws Exception {
         Map<String, Object> fixture = Json.parseObject(Files.readString(fixture(name + ".json")));
-        FloatModel model = importFixture(name, strings(fixture.get("args")), dir);
+        FloatModel model = importFixture(name + ext, strings(fixture.get("args")), dir);
         FloatNetwork network = new FloatNetwork(model);
         List<?> inputs = (List<?>) fixture.get("inputs");
         List<?> outputs = (List<?>) fixture.get("outputs");
@@ -58,13 +63,13 @@ class OnnxFixturesTest {
     }
 
     /** Imports a fixture as {@code edgeml import} does and reads the written file back. */
-    static FloatModel importFixture(String name, List<String> args, Path dir) throws URISyntaxException {
+    static FloatModel importFixture(String file, List<String> args, Path dir) throws URISyntaxException {
         ImportCommand command = new ImportCommand();
         List<String> all = new ArrayList<>(args);
-        all.add(fixture(name + ".onnx").toString());
+        all.add(fixture(file).toString());
         new CommandLine(command).parseArgs(all.toArray(String[]::new));
-        Path out = dir.resolve(name + ".zip");
-        ImportJob.run(new ImportJob.Request(fixture(name + ".onnx"), out, command.options()),
+        Path out = dir.resolve(file + ".zip");
+        ImportJob.run(new ImportJob.Request(fixture(file), out, command.options()),
                 new PrintStream(new ByteArrayOutputStream()));
         return FloatModelFile.read(out);
     }
