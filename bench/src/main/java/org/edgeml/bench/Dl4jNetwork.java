@@ -22,6 +22,7 @@ public final class Dl4jNetwork {
     private Dl4jNetwork() {}
 
     public static MultiLayerNetwork of(FloatModel model) {
+        model.requireNoMaxout("the DL4J peer");
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)

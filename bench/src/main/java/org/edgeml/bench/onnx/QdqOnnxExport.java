@@ -3,6 +3,8 @@ package org.edgeml.bench.onnx;
 import java.util.List;
 import org.edgeml.bench.onnx.OnnxGraph.DataType;
 import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.FeatureLayer;
+import org.edgeml.core.model.Flatten;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantizedDense;
 
@@ -21,7 +23,12 @@ import org.edgeml.core.model.QuantizedDense;
  * A lookup-table activation quantizes to its pre-activation parameters instead and maps the uint8 code
  * through the table with {@code Cast(int64) -> Gather}, so tanh, sigmoid, GELU... stay exactly edgeml's.
  * The graph's input {@value #INPUT} is the model's int8 input + 128 ({@code Int8Engine.quantizeInput}
- * then add 128) and its output {@value #OUTPUT} the int8 logits + 128.
+ * then add 128), flat in the engine's NHWC order, and its output {@value #OUTPUT} the int8 logits + 128.
+ *
+ * <p>A model with feature layers (convolutions, pools, flatten) reshapes the input to
+ * {@code [batch, H, W, C]} and transposes it to ONNX's NCHW; {@link FeatureLayers} emits each feature
+ * layer on uint8 NCHW tensors, and the flatten transposes back to NHWC before reshaping, so the first
+ * dense layer sees the values in the engine's order.
  *
  * <p>ORT requantizes with a float multiplier and rounds half to even where edgeml uses gemmlowp's
  * fixed point, so an output code can differ by one step; classes almost always agree (see the tests).
@@ -33,11 +40,23 @@ public final class QdqOnnxExport {
     private QdqOnnxExport() {}
 
     public static byte[] export(Q8Model model) {
-        model.requireDenseOnly("the ONNX export");
+        model.requireNoMaxout("the ONNX export");
         OnnxGraph g = new OnnxGraph(model.info().name() + " int8 QDQ");
         g.input(INPUT, DataType.UINT8, model.inputSize());
-        List<QuantizedDense> layers = model.layers();
         String h = INPUT;
+        List<FeatureLayer> features = model.features();
+        if (!features.isEmpty()) {
+            h = Layouts.nchwInput(g, INPUT, features.get(0).inputShape());
+            for (int l = 0; l < features.size(); l++) {
+                h = FeatureLayers.emit(g, features.get(l), "f" + l + "_", h);
+            }
+            if (!(features.get(features.size() - 1) instanceof Flatten)) { // a global average pool: [batch, C, 1, 1]
+                g.longs("features_shape", new long[] {-1, features.get(features.size() - 1).outputShape().size()}, 2);
+                g.node("Reshape", List.of(h, "features_shape"), "features");
+                h = "features";
+            }
+        }
+        List<QuantizedDense> layers = model.layers();
         for (int l = 0; l < layers.size(); l++) {
             h = layer(g, layers.get(l), "l" + l + "_", h, l == layers.size() - 1 ? OUTPUT : null);
         }
@@ -80,15 +99,20 @@ public final class QdqOnnxExport {
         if (!table) {
             return q;
         }
+        String out = outName != null ? outName : p + "out_u8";
+        lookUp(g, d.lookupTable(), p, q, out);
+        return out;
+    }
+
+    /** Maps uint8 codes {@code in} through an int8 activation table (entry {@code v + 128} for int8 {@code v}) with {@code Cast -> Gather}. */
+    static void lookUp(OnnxGraph g, byte[] table, String p, String in, String out) {
         byte[] lut = new byte[256];
         for (int k = 0; k < 256; k++) {
-            lut[k] = shifted(d.lookupTable()[k]);
+            lut[k] = shifted(table[k]);
         }
         g.bytes(p + "lut", DataType.UINT8, lut, 256);
-        g.node("Cast", List.of(q), p + "index", OnnxGraph.intAttribute("to", DataType.INT64.code));
-        String out = outName != null ? outName : p + "out_u8";
+        g.node("Cast", List.of(in), p + "index", OnnxGraph.intAttribute("to", DataType.INT64.code));
         g.node("Gather", List.of(p + "lut", p + "index"), out, OnnxGraph.intAttribute("axis", 0));
-        return out;
     }
 
     /** The uint8 code of an int8 value: {@code v + 128}. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.edgeml.bench.BenchModel;
 import org.edgeml.bench.OrtRunner;
+import org.edgeml.bench.RandomFloatCnn;
+import org.edgeml.core.model.Padding;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.model.Activation;
@@ -96,6 +98,59 @@ class OnnxExportTest {
                     float[] expected = network.logits(network.input(images.image(n)));
                     for (int c = 0; c < 10; c++) {
                         assertEquals(expected[c], ort.output().getFloat((n * 10 + c) * 4), 1e-4, hidden + " image " + n);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Float CNNs of every feature layer kind (and a maxout layer) through ORT and {@code FloatNetwork}:
+     * the same float arithmetic in another order, so equal within float rounding (1e-4 relative to the
+     * largest logit).
+     */
+    @Test
+    void ortRunsTheFloatCnnExportLikeTheJavaFloatNetwork() {
+        List<FloatModel> models = List.of(
+                RandomFloatCnn.preset(4),
+                new RandomFloatCnn(5, 13, 11, 3)
+                        .conv(3, 2, 2, 1, Padding.VALID, 6, Activation.TANH)
+                        .depthwise(3, 3, 2, 2, Padding.SAME, Activation.RELU)
+                        .averagePool(3, 2, 1, 2, Padding.SAME)
+                        .conv(1, 1, 1, 1, Padding.VALID, 12, Activation.GELU)
+                        .globalAveragePool().dense(8, 3, Activation.IDENTITY).dense(5, 1, Activation.IDENTITY).build(),
+                new RandomFloatCnn(6, 9, 16, 1)
+                        .conv(5, 5, 1, 2, Padding.SAME, 4, Activation.ELU)
+                        .depthwise(2, 3, 1, 1, Padding.VALID, Activation.SIGMOID)
+                        .maxPool(3, 2, Padding.SAME).averagePool(2, 2, 2, 2, Padding.VALID)
+                        .flatten().dense(7, 1, Activation.LEAKYRELU).dense(3, 2, Activation.IDENTITY).build());
+        for (FloatModel model : models) {
+            FloatNetwork network = new FloatNetwork(model);
+            int width = model.input().size();
+            int classes = model.labels().size();
+            java.util.Random rnd = new java.util.Random(7);
+            int n = 20;
+            float[][] inputs = new float[n][];
+            try (OrtRunner ort = new OrtRunner(FloatOnnxExport.export(model), FloatOnnxExport.INPUT, OnnxJavaType.FLOAT, width,
+                    FloatOnnxExport.OUTPUT, OnnxJavaType.FLOAT, classes, n, null)) {
+                for (int i = 0; i < n; i++) {
+                    byte[] pixels = new byte[width];
+                    rnd.nextBytes(pixels);
+                    inputs[i] = network.input(pixels);
+                    for (int k = 0; k < width; k++) {
+                        ort.input().putFloat((i * width + k) * 4, inputs[i][k]);
+                    }
+                }
+                ort.run();
+                for (int i = 0; i < n; i++) {
+                    float[] expected = network.logits(inputs[i]);
+                    float largest = 0;
+                    for (float v : expected) {
+                        largest = Math.max(largest, Math.abs(v));
+                    }
+                    for (int c = 0; c < classes; c++) {
+                        assertEquals(expected[c], ort.output().getFloat((i * classes + c) * 4), 1e-4 * Math.max(1, largest),
+                                model.features() + " input " + i + " class " + c);
                     }
                 }
             }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Frames from the Raspberry Pi camera: runs {@code rpicam-vid ... --codec yuv420 -o -} and reads its I420
- * frames (see {@link I420Layout}) from a pipe, keeping only the luma plane.
+ * frames (see {@link I420Layout}) from a pipe, handing out whole I420 frames (a grey model reads their luma
+ * plane, a colour model all three).
  *
  * <p>A reader thread always consumes the pipe, so the camera never stalls and {@link #next()} hands out the
  * newest complete frame (older unclaimed frames are overwritten: a live camera wants the present, not a
@@ -81,7 +82,7 @@ public final class RpicamSource implements FrameSource {
     private final Thread watchdog;
 
     // Guarded by lock: the layout frames are read with (replaced by the reader only between runs), and three
-    // luma buffers of its size rotate between the reader (filling), the hand-over slot (ready) and the
+    // frame buffers of its size rotate between the reader (filling), the hand-over slot (ready) and the
     // consumer (delivered).
     private I420Layout layout;
     private byte[] filling;
@@ -145,7 +146,7 @@ public final class RpicamSource implements FrameSource {
             ready = t;
             fresh = false;
             return new Frame(delivered, 0, layout.width(), layout.height(), layout.lumaStride(), readySeq, "camera",
-                    Frame.NO_LABEL, readyNanos);
+                    Frame.NO_LABEL, readyNanos, Frame.Format.I420);
         }
     }
 
@@ -327,9 +328,9 @@ public final class RpicamSource implements FrameSource {
     private void useLayout(I420Layout next) {
         synchronized (lock) {
             layout = next;
-            filling = new byte[next.lumaBytes()];
-            ready = new byte[next.lumaBytes()];
-            delivered = new byte[next.lumaBytes()];
+            filling = new byte[next.frameBytes()];
+            ready = new byte[next.frameBytes()];
+            delivered = new byte[next.frameBytes()];
             fresh = false;
         }
     }
@@ -362,16 +363,11 @@ public final class RpicamSource implements FrameSource {
     /** Reads whole frames until the stream ends. */
     private Run readFrames(InputStream in) {
         I420Layout l = layout();
-        byte[] scratch = new byte[Math.min(65536, l.frameBytes() - l.lumaBytes())];
-        int chroma = l.frameBytes() - l.lumaBytes();
         long frames = 0;
         long bytes = 0;
         try {
             while (true) {
-                int got = readFully(in, filling, l.lumaBytes());
-                if (got == l.lumaBytes()) {
-                    got += skipFully(in, scratch, chroma);
-                }
+                int got = readFully(in, filling, l.frameBytes());
                 bytes += got;
                 if (got == 0) {
                     return new Run(frames, bytes);
@@ -420,17 +416,6 @@ public final class RpicamSource implements FrameSource {
         return got;
     }
 
-    private static int skipFully(InputStream in, byte[] scratch, int len) throws IOException {
-        int got = 0;
-        while (got < len) {
-            int n = in.read(scratch, 0, Math.min(scratch.length, len - got));
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return got;
-    }
 
     private void drainStderr(Process p) {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {

@@ -5,15 +5,17 @@ import org.edgeml.core.model.Activation;
 
 /**
  * The float forward pass of a {@link FloatModel} in plain Java: what the quantizer calibrates with and
- * what the int8 model is checked against. The last layer's outputs are logits (softmax is monotone, so
- * the predicted class is their argmax).
+ * what the int8 model is checked against. Activations are NHWC, batch 1. The last layer's outputs are
+ * logits (softmax is monotone, so the predicted class is their argmax).
  */
 public final class FloatNetwork {
     private final FloatModel model;
+    private final List<FloatFeatureLayer> features;
     private final List<DenseLayer> layers;
 
     public FloatNetwork(FloatModel model) {
         this.model = model;
+        this.features = model.features();
         this.layers = model.layers();
     }
 
@@ -21,12 +23,15 @@ public final class FloatNetwork {
         return model;
     }
 
-    /** The model input for raw 0..255 pixels (row-major, one byte each), normalized by the input spec. */
+    /**
+     * The model input for raw 0..255 values ({@code height x width x channels} bytes in HWC order),
+     * normalized by the input spec.
+     */
     public float[] input(byte[] rawPixels) {
         InputSpec spec = model.input();
         if (rawPixels.length != spec.size()) {
-            throw new IllegalArgumentException("image has " + rawPixels.length + " pixels, the model expects "
-                    + spec.height() + "x" + spec.width() + " = " + spec.size());
+            throw new IllegalArgumentException("image has " + rawPixels.length + " values, the model expects "
+                    + spec.height() + "x" + spec.width() + "x" + spec.channels() + " = " + spec.size());
         }
         float[] x = new float[rawPixels.length];
         for (int i = 0; i < x.length; i++) {
@@ -37,32 +42,52 @@ public final class FloatNetwork {
 
     public float[] logits(float[] input) {
         float[] x = input;
+        for (FloatFeatureLayer layer : features) {
+            x = activate(layer.activation(), layer.linear(x));
+        }
         for (DenseLayer layer : layers) {
-            x = activate(layer.activation(), affine(layer, x));
+            x = activate(layer.activation(), layer.linear(x));
         }
         return x;
     }
 
-    /** Each layer's output after its activation; the last entry is the logits. */
-    public float[][] activations(float[] input) {
-        float[][] out = new float[layers.size()][];
+    /** Every layer's values for one input: what calibration records. */
+    public Trace trace(float[] input) {
+        float[][] featurePre = new float[features.size()][];
+        float[][] featureOut = new float[features.size()][];
+        float[][] densePre = new float[layers.size()][];
+        float[][] denseOut = new float[layers.size()][];
         float[] x = input;
-        for (int l = 0; l < layers.size(); l++) {
-            x = activate(layers.get(l).activation(), affine(layers.get(l), x));
-            out[l] = x;
+        for (int l = 0; l < features.size(); l++) {
+            featurePre[l] = features.get(l).linear(x);
+            x = featureOut[l] = activate(features.get(l).activation(), featurePre[l]);
         }
-        return out;
+        for (int l = 0; l < layers.size(); l++) {
+            densePre[l] = layers.get(l).linear(x);
+            x = denseOut[l] = activate(layers.get(l).activation(), densePre[l]);
+        }
+        return new Trace(featurePre, featureOut, densePre, denseOut);
     }
 
-    /** Each layer's output before its activation ({@code bias + W x}): the input of a lookup-table activation. */
-    public float[][] preActivations(float[] input) {
-        float[][] out = new float[layers.size()][];
-        float[] x = input;
-        for (int l = 0; l < layers.size(); l++) {
-            out[l] = affine(layers.get(l), x);
-            x = activate(layers.get(l).activation(), out[l]);
+    /**
+     * One input's values through the network: per feature layer and per dense layer, the values before
+     * the activation ({@code pre}: a layer's linear part, for maxout the largest piece; for pools and
+     * flatten the output itself) and after it ({@code out}). The last dense output is the logits.
+     */
+    public record Trace(float[][] featurePre, float[][] featureOut, float[][] densePre, float[][] denseOut) {
+        public float[] logits() {
+            return denseOut[denseOut.length - 1];
         }
-        return out;
+    }
+
+    /** Each dense layer's output after its activation; the last entry is the logits. */
+    public float[][] activations(float[] input) {
+        return trace(input).denseOut();
+    }
+
+    /** Each dense layer's output before its activation ({@code bias + W x}): the input of a lookup-table activation. */
+    public float[][] preActivations(float[] input) {
+        return trace(input).densePre();
     }
 
     public int classify(float[] input) {
@@ -82,23 +107,6 @@ public final class FloatNetwork {
             }
         }
         return best;
-    }
-
-    private static float[] affine(DenseLayer layer, float[] x) {
-        int n = layer.inputs();
-        if (x.length != n) {
-            throw new IllegalArgumentException("layer takes " + n + " inputs, got " + x.length);
-        }
-        float[] w = layer.weights();
-        float[] y = new float[layer.outputs()];
-        for (int o = 0, row = 0; o < y.length; o++, row += n) {
-            float sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += w[row + i] * x[i];
-            }
-            y[o] = sum + layer.bias()[o];
-        }
-        return y;
     }
 
     private static float[] activate(Activation activation, float[] z) {

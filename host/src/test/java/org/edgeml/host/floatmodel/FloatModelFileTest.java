@@ -119,7 +119,7 @@ class FloatModelFileTest {
         assertCorrupt(json -> json.replace("\"edgeml-float-model\"", "\"other\""), "is not an edgeml float model");
         assertCorrupt(json -> json.replace("\"version\": 1", "\"version\": 9"), "format version 9");
         assertCorrupt(json -> json.replace("\"height\": 2", "\"height\": \"2\""), "non-integer \"height\" in input");
-        assertCorrupt(json -> json.replace("\"channels\": 1", "\"channels\": 3"), "invalid input spec");
+        assertCorrupt(json -> json.replace("\"channels\": 1", "\"channels\": 2"), "invalid input spec");
         assertCorrupt(json -> json.replace("\"scale\"", "\"scales\""), "missing \"scale\" in input");
         assertCorrupt(json -> json.replace("\"invert\": true", "\"invert\": 1"), "non-boolean \"invert\"");
         assertCorrupt(json -> json.replace("\"dog\"", "7"), "non-string entry 7 in \"labels\"");
