@@ -82,12 +82,6 @@ class Q8MaxoutFileTest {
                 + (27 + 13 * 9 + 4 * 9) + " bytes, the chunk holds " + dens.length, e.getMessage());
     }
 
-    @Test
-    void toolsWithoutMaxoutRefuseItInOneLine() {
-        EdgemlException e = assertThrows(EdgemlException.class, () -> maxoutModel().requireNoMaxout("export-c"));
-        assertEquals("export-c does not handle maxout layers yet; dense layer 0 of this model has 2 pieces per unit:"
-                + " quantize a model without maxout", e.getMessage());
-    }
 
     /** On the scalar kernels, as CnnEngineTest (Vector API code allocates until the JIT compiles it). */
     @Test
