@@ -224,7 +224,7 @@ public final class PahoLink implements MqttLink {
 
     /**
      * Subscribes to the command topic (or, without commands, unsubscribes what a kept session may still hold from
-     * an earlier run) once connected with an empty offline buffer. Paho queues a subscribe behind buffered messages
+     * an earlier run) and, with discovery, to Home Assistant's status, once connected with an empty offline buffer. Paho queues a subscribe behind buffered messages
      * and, when the buffer is full, deletes the oldest prediction to make room for it, uncounted: never while
      * the buffer holds anything.
      */
@@ -240,8 +240,11 @@ public final class PahoLink implements MqttLink {
             try {
                 if (commands != null) {
                     client.subscribe(topics.set(), 1);
-                } else {
+                } else if (!settings.cleanSession()) {
                     client.unsubscribe(topics.set());
+                }
+                if (settings.discovery()) {
+                    client.subscribe(Topics.HA_STATUS, 1);
                 }
             } catch (MqttException | RuntimeException e) {
                 subscriptionWanted = true;
@@ -409,14 +412,13 @@ public final class PahoLink implements MqttLink {
                     return;
                 }
                 // Subscribed before the status goes out: a subscriber that sees "online" can send commands.
-                subscriptionWanted = commands != null || !settings.cleanSession();
+                subscriptionWanted = commands != null || !settings.cleanSession() || settings.discovery();
                 subscribeWanted();
                 publishStatus();
                 if (settings.discovery()) {
-                    client.subscribe(Topics.HA_STATUS, 1);
                     publishDiscovery();
                 }
-            } catch (MqttException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTT: after connecting: " + MqttErrors.describe(e));
             }
             connectedLatch.countDown();
