@@ -63,6 +63,17 @@ class BenchCommandTest {
         assertEquals(int8.toString(), json.get("cnn_model"));
     }
 
+    /** The device runtime on the preset CNN, publishing to a real mosquitto (which the test needs). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void cnnRuntimeEndToEndDeliversEveryFrame() {
+        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnn_runtime_e2e");
+        assertEquals(List.of("cnn_runtime_e2e"), names(json));
+        Map<String, Object> runtime = (Map<String, Object>) json.get("cnn_runtime");
+        assertEquals(500, ((Number) runtime.get("frames")).intValue(), runtime.toString());
+        assertEquals(0, ((Number) runtime.get("exit_code")).intValue(), runtime.toString());
+    }
+
     @Test
     void aCnnWithADenseFloatModelIsABadInput(@TempDir Path dir) {
         Path int8 = dir.resolve("cnn.q8");
