@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             + "reference and Vector API kernel), a float32 Java reference, DL4J, ONNX Runtime (float and int8 QDQ), "
             + "and preprocessing of a 640x480 frame: latency at batch 1 and throughput at batch "
             + InferenceBenchmarks.BATCH + " (JMH underneath); then the rows named cnn_: a CNN at batch 1 on the int8 engine, "
-            + "its scalar reference and ONNX Runtime int8 and float. "
+            + "its scalar reference, ONNX Runtime int8 and float, and DL4J. "
             + "Default models: a random 784-128-10 ReLU network quantized with edgeml's quantizer, and random int8 and float "
             + "CNNs of issue 12's preset (" + RandomCnn.PRESET + "). With --model a CNN, only the cnn_ rows run.")
 public final class BenchCommand implements Callable<Integer> {
@@ -172,6 +172,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .shouldFailOnError(true);
         for (Class<?> c : classes) {
             options.include(c.getName() + "\\.(" + (only == null ? ".*" : only) + ")$");
+        }
+        if (m.cnnFloats != null && !Dl4jNetwork.supports(FloatModelFile.read(m.cnnFloats))) {
+            System.err.println("edgeml bench: DL4J cannot rebuild this float model (a maxout layer, or a flatten before the last feature layer): skipping the row cnn_dl4j_float_b1");
+            options.exclude(CnnBenchmarks.class.getName() + "\\.cnnDl4j$");
         }
         List<String> properties = new ArrayList<>();
         files.forEach((key, file) -> properties.add("-D" + key + "=" + file.toAbsolutePath()));

@@ -50,8 +50,9 @@ class BenchCommandTest {
 
     @Test
     void quickCnnRowsRunOnThePresetAndOnAGivenCnnPair(@TempDir Path dir) {
-        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnnInt8Vector|cnnInt8Scalar|cnnOrtInt8|cnnOrtFloat");
-        assertEquals(List.of("cnn_int8_vector_b1", "cnn_int8_scalar_b1", "cnn_ort_int8_b1", "cnn_ort_float_b1"), names(json));
+        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnnInt8Vector|cnnInt8Scalar|cnnOrtInt8|cnnOrtFloat|cnnDl4j");
+        assertEquals(List.of("cnn_int8_vector_b1", "cnn_int8_scalar_b1", "cnn_ort_int8_b1", "cnn_ort_float_b1", "cnn_dl4j_float_b1"),
+                names(json));
         assertTrue(json.containsKey("cnn_model_id"), json.toString());
 
         Path int8 = dir.resolve("cnn.q8");
