@@ -54,8 +54,9 @@ public final class Dl4jNetwork {
     }
 
     public static MultiLayerNetwork of(FloatModel model) {
+        model.requireNoMaxout("the DL4J peer");
         if (!supports(model)) {
-            throw new IllegalArgumentException("this model cannot be rebuilt in DL4J (a maxout layer, or a flatten before the last feature layer)");
+            throw new IllegalArgumentException("DL4J takes a flatten only after the last feature layer: this model cannot be rebuilt in DL4J");
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)

@@ -40,6 +40,7 @@ public final class QdqOnnxExport {
     private QdqOnnxExport() {}
 
     public static byte[] export(Q8Model model) {
+        model.requireNoMaxout("the ONNX export");
         OnnxGraph g = new OnnxGraph(model.info().name() + " int8 QDQ");
         g.input(INPUT, DataType.UINT8, model.inputSize());
         String h = INPUT;
