@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
             + "and preprocessing of a 640x480 frame: latency at batch 1 and throughput at batch "
             + InferenceBenchmarks.BATCH + " (JMH underneath); then the rows named cnn_: a CNN at batch 1 on the int8 engine, "
             + "its scalar reference, ONNX Runtime int8 and float, and DL4J. "
-            + "Default models: a random 784-128-10 ReLU network quantized with edgeml's quantizer, and random int8 and float "
-            + "CNNs of issue 12's preset (" + RandomCnn.PRESET + "). With --model a CNN, only the cnn_ rows run.")
+            + "Default models: a random 784-128-10 ReLU network and a random CNN of issue 12's preset ("
+            + RandomCnn.PRESET + "), each quantized with edgeml's quantizer. With --model a CNN, only the cnn_ rows run.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "MODEL.q8", description = "An int8 model (needs --float too).")
@@ -123,8 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
         FloatModelFile.write(random.floatModel(), floats, null);
         Path cnnInt8 = dir.resolve("bench-cnn.q8");
         Path cnnFloats = dir.resolve("bench-cnn-float.zip");
-        Q8ModelFile.write(RandomCnn.preset(seed), cnnInt8);
-        FloatModelFile.write(RandomFloatCnn.preset(seed), cnnFloats, null);
+        BenchModel cnn = BenchModel.randomCnn(seed, System.err);
+        Q8ModelFile.write(cnn.int8Model(), cnnInt8);
+        FloatModelFile.write(cnn.floatModel(), cnnFloats, null);
         return new Models(int8, floats, cnnInt8, cnnFloats);
     }
 
