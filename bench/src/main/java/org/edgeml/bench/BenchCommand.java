@@ -112,7 +112,6 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchModel.load(model, floatModel, seed, 1);
                 return new Models(model, floatModel, null, null);
             }
-            q8.requireNoMaxout("bench");
             BenchModel.requirePair(q8, FloatModelFile.read(floatModel), model, floatModel);
             return new Models(null, null, model, floatModel);
         }
@@ -176,7 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
             options.include(c.getName() + "\\.(" + (only == null ? ".*" : only) + ")$");
         }
         if (m.cnnFloats != null && !Dl4jNetwork.supports(FloatModelFile.read(m.cnnFloats))) {
-            System.err.println("edgeml bench: DL4J takes a flatten only after the last feature layer: skipping the row cnn_dl4j_float_b1");
+            System.err.println("edgeml bench: the DL4J peer does not rebuild this CNN (a flatten before the last feature layer,"
+                    + " or maxout after feature layers): skipping the row cnn_dl4j_float_b1");
             options.exclude(CnnBenchmarks.class.getName() + "\\.cnnDl4j$");
         }
         List<String> properties = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -24,6 +25,7 @@ import org.edgeml.host.floatmodel.FloatFeatureLayer;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.GlobalAveragePoolLayer;
 import org.edgeml.host.floatmodel.MaxPoolLayer;
+import org.edgeml.trainer.MaxoutLayer;
 import org.edgeml.trainer.NetworkFactory;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,12 +39,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * layer, as the trainer builds them (softmax does not change the argmax of the logits the float model
  * ends with). DL4J's convolutions are NCHW: a CNN takes its input flat in CHW order ({@link #chw}), and
  * DL4J flattens in CHW order, so the first dense layer's weights are permuted from edgeml's HWC order.
- * Maxout layers have no DL4J counterpart ({@link #supports}).
+ * A maxout layer is the trainer's {@link MaxoutLayer} (DL4J has none), followed by an activation layer
+ * unless its activation is the identity; a model ending in maxout ends in its logits, without softmax.
+ * Not rebuilt ({@link #supports}): a flatten before the last feature layer, and maxout in a CNN.
  */
 public final class Dl4jNetwork {
     private Dl4jNetwork() {}
 
-    /** Whether DL4J can run the model: every layer but maxout, and a flatten only at the end of the feature layers. */
+    /** Whether this peer rebuilds the model: a flatten only at the end of the feature layers, and no maxout in a CNN. */
     public static boolean supports(FloatModel model) {
         var features = model.features();
         for (int l = 0; l < features.size() - 1; l++) {
@@ -50,40 +54,50 @@ public final class Dl4jNetwork {
                 return false;
             }
         }
-        return model.layers().stream().noneMatch(org.edgeml.host.floatmodel.DenseLayer::isMaxout);
+        return features.isEmpty() || model.layers().stream().noneMatch(org.edgeml.host.floatmodel.DenseLayer::isMaxout);
     }
 
     public static MultiLayerNetwork of(FloatModel model) {
-        model.requireNoMaxout("the DL4J peer");
         if (!supports(model)) {
-            throw new IllegalArgumentException("DL4J takes a flatten only after the last feature layer: this model cannot be rebuilt in DL4J");
+            throw new IllegalArgumentException("DL4J takes a flatten only after the last feature layer, and this peer no"
+                    + " maxout after feature layers: this model cannot be rebuilt in DL4J");
         }
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.FLOAT)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
         int f = model.features().size();
-        int[] index = new int[f]; // each feature layer's DL4J layer index; a flatten is DL4J's preprocessor, no layer
+        int[] featureIndex = new int[f]; // each feature layer's DL4J layer; a flatten is DL4J's preprocessor, no layer
         int next = 0;
         for (int l = 0; l < f; l++) {
             FloatFeatureLayer layer = model.features().get(l);
-            index[l] = next;
+            featureIndex[l] = next;
             if (!(layer instanceof FlattenLayer)) {
                 list.layer(feature(layer));
                 next++;
             }
         }
-        int firstDense = next;
         int count = model.layers().size();
+        int[] index = new int[count]; // the DL4J layer holding each dense layer's parameters
         for (int l = 0; l < count; l++) {
             var d = model.layers().get(l);
-            if (l < count - 1) {
+            boolean last = l == count - 1;
+            if (last && d.activation() != Activation.IDENTITY) {
+                throw new IllegalArgumentException("the last layer must give logits (identity), got " + d.activation());
+            }
+            index[l] = next++;
+            if (d.isMaxout()) {
+                MaxoutLayer maxout = new MaxoutLayer(d.outputs(), d.pieces());
+                maxout.nIn = d.inputs();
+                list.layer(maxout);
+                if (d.activation() != Activation.IDENTITY) {
+                    list.layer(new ActivationLayer.Builder().activation(NetworkFactory.activation(d.activation())).build());
+                    next++;
+                }
+            } else if (!last) {
                 list.layer(new DenseLayer.Builder().nIn(d.inputs()).nOut(d.outputs())
                         .activation(NetworkFactory.activation(d.activation())).build());
             } else {
-                if (d.activation() != Activation.IDENTITY) {
-                    throw new IllegalArgumentException("the last layer must give logits (identity), got " + d.activation());
-                }
                 list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(d.inputs()).nOut(d.outputs())
                         .activation(new ActivationSoftmax()).build());
             }
@@ -108,29 +122,31 @@ public final class Dl4jNetwork {
                         }
                     }
                 }
-                network.setParam(index[l] + "_W", Nd4j.create(oihw, new long[] {conv.filters(), c, w.kernelHeight(), w.kernelWidth()}, 'c'));
-                network.setParam(index[l] + "_b", Nd4j.create(conv.bias(), new long[] {1, conv.filters()}, 'c'));
+                network.setParam(featureIndex[l] + "_W", Nd4j.create(oihw, new long[] {conv.filters(), c, w.kernelHeight(), w.kernelWidth()}, 'c'));
+                network.setParam(featureIndex[l] + "_b", Nd4j.create(conv.bias(), new long[] {1, conv.filters()}, 'c'));
             } else if (layer instanceof DepthwiseConv2DLayer dw) {
                 // DL4J's depthwise weights are [kh, kw, C, multiplier]: edgeml's [kh][kw][C] with multiplier 1
                 Window w = dw.window();
-                network.setParam(index[l] + "_W", Nd4j.create(dw.weights().clone(),
+                network.setParam(featureIndex[l] + "_W", Nd4j.create(dw.weights().clone(),
                         new long[] {w.kernelHeight(), w.kernelWidth(), w.input().channels(), 1}, 'c'));
-                network.setParam(index[l] + "_b", Nd4j.create(dw.bias(), new long[] {1, w.input().channels()}, 'c'));
+                network.setParam(featureIndex[l] + "_b", Nd4j.create(dw.bias(), new long[] {1, w.input().channels()}, 'c'));
             }
         }
         for (int l = 0; l < count; l++) {
             var d = model.layers().get(l);
-            // DL4J's W is [in, out]; edgeml's weights are output-major [out][in], in HWC order after a flatten
-            Shape flattened = l == 0 && f > 0 ? model.features().get(f - 1).inputShape() : null;
-            boolean chwInputs = flattened != null && model.features().get(f - 1) instanceof FlattenLayer;
-            float[][] w = new float[d.inputs()][d.outputs()];
-            for (int o = 0; o < d.outputs(); o++) {
+            int rows = d.outputs() * d.pieces();
+            // DL4J's W is [in, rows]; edgeml's weights are row-major [rows][in] (a maxout unit's pieces in adjacent
+            // rows), and after a flatten their inputs are in HWC order where DL4J's are in CHW order.
+            Shape flattened = l == 0 && f > 0 && model.features().get(f - 1) instanceof FlattenLayer
+                    ? model.features().get(f - 1).inputShape() : null;
+            float[][] w = new float[d.inputs()][rows];
+            for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < d.inputs(); i++) {
-                    w[chwInputs ? chwIndex(i, flattened) : i][o] = d.weight(o, i);
+                    w[flattened != null ? chwIndex(i, flattened) : i][r] = d.weight(r, i);
                 }
             }
-            network.setParam((firstDense + l) + "_W", Nd4j.create(w));
-            network.setParam((firstDense + l) + "_b", Nd4j.create(d.bias(), new long[] {1, d.outputs()}, DataType.FLOAT));
+            network.getLayer(index[l]).getParam("W").assign(Nd4j.create(w));
+            network.getLayer(index[l]).getParam("b").assign(Nd4j.create(d.bias(), new long[] {1, rows}, DataType.FLOAT));
         }
         return network;
     }
