@@ -66,7 +66,7 @@ public final class PostTrainingQuantizer {
         double a = spec.normalize(0);
         double b = spec.normalize(255);
         QuantParams q = QuantParams.fromRange(Math.min(a, b), Math.max(a, b));
-        return new InputQuantization(spec.height(), spec.width(), spec.invert(), spec.scale(), spec.offset(),
+        return new InputQuantization(spec.height(), spec.width(), spec.channels(), spec.invert(), spec.scale(), spec.offset(),
                 q.scale(), q.zeroPoint());
     }
 

@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code edgeml train}: parses the flags into a {@link TrainingRecipe}, trains, writes the model and the report. */
-@Command(name = "train", header = "Train a dense image classifier with DL4J.", mixinStandardHelpOptions = true,
-        description = {"Train a dense image classifier with DL4J and write it as a float model file.",
+@Command(name = "train", header = "Train an image classifier (dense or CNN) with DL4J.", mixinStandardHelpOptions = true,
+        description = {"Train a dense or convolutional image classifier with DL4J and write it as a float model file.",
                 "Progress goes to stderr; with --json, stdout holds one JSON object."},
         sortOptions = false)
 public final class TrainCommand implements Callable<Integer> {
@@ -36,6 +36,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "directory holding the dataset (required for idx and folder)")
     Path data;
+
+    @Option(names = "--arch", paramLabel = "NAME", defaultValue = "dense", completionCandidates = Architecture.Names.class,
+            description = "${COMPLETION-CANDIDATES}: dense layers from --hidden, or the preset CNN "
+                    + "(conv3x3:32,bn,maxpool2,conv3x3:64,bn,maxpool2,dense:128,dropout:0.3) (default: ${DEFAULT-VALUE})")
+    Architecture arch;
+
+    @Option(names = "--layers", paramLabel = "SPEC",
+            description = "the hidden layers as a spec (docs/training.md), e.g. conv3x3:32,maxpool2,conv3x3:64,maxpool2,dense:128,dropout:0.3; "
+                    + "kinds: " + LayerSpecParser.KINDS)
+    String layers;
 
     @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", defaultValue = "128",
             description = "hidden layer sizes, e.g. 256,128 (default: ${DEFAULT-VALUE})")
@@ -126,9 +136,29 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Augmentation augmentation = !augment ? Augmentation.NONE
                 : augmentFlip ? Augmentation.DEFAULT.withFlip() : Augmentation.DEFAULT;
-        return new TrainingRecipe(hidden, activation, dropout, l2, optimizer,
+        TrainingRecipe recipe = new TrainingRecipe(hidden, activation, dropout, l2, optimizer,
                 learningRate != null ? learningRate : optimizer.defaultLearningRate, epochs, batch, seed, validation, lrDecay,
                 augmentation);
+        String spec = layerSpec();
+        return spec == null ? recipe : recipe.withLayers(LayerSpecParser.parse(spec, activation));
+    }
+
+    /** The --layers spec, the preset of --arch cnn, or null for dense layers from --hidden. */
+    private String layerSpec() {
+        boolean archGiven = given("--arch");
+        if (layers != null && archGiven) {
+            throw new EdgemlException("--arch and --layers both choose the layers: give one of them");
+        }
+        if ((layers != null || arch == Architecture.CNN) && given("--hidden")) {
+            throw new EdgemlException("--hidden sets dense layers for --arch dense: with " + (layers != null ? "--layers" : "--arch cnn")
+                    + " put dense:<units> into the layer spec");
+        }
+        return layers != null ? layers : arch == Architecture.CNN ? arch.preset : null;
+    }
+
+    private boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** The activations a hidden layer takes (identity is for output layers), parsed as model files name them. */

@@ -33,6 +33,9 @@ public final class TrainJob {
             OutputPaths.requireWritableDirectory(report, "--report");
         }
         Dataset loaded = Datasets.load(datasetSpec, progress);
+        if (recipe.hasLayerSpec()) {
+            LayerShapes.check(recipe.layers(), new org.edgeml.core.model.Shape(loaded.train().rows(), loaded.train().cols(), 1));
+        }
         Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
         progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",
                 recipe.architecture(loaded.train().imageSize(), loaded.classes()), loaded.name(),

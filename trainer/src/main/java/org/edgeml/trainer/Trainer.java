@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a dense classifier with DL4J: minibatches are row-range views of one shuffled off-heap matrix,
+ * Trains a classifier (dense or convolutional) with DL4J: minibatches are row-range views of one shuffled off-heap matrix,
  * each epoch shows a progress bar and ends with a summary line on the progress stream.
  */
 public final class Trainer {
@@ -42,7 +42,8 @@ public final class Trainer {
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         int classes = dataset.classes();
         long batchesPerEpoch = (train.count() + recipe.batchSize() - 1) / recipe.batchSize();
-        MultiLayerNetwork network = NetworkFactory.create(recipe, train.imageSize(), classes, batchesPerEpoch * recipe.epochs());
+        InputSpec input = new InputSpec(train.rows(), train.cols(), 1, false, 1.0 / 255.0, 0.0);
+        MultiLayerNetwork network = NetworkFactory.create(recipe, input.shape(), classes, batchesPerEpoch * recipe.epochs());
         ImageMatrix trainData = new ImageMatrix(train, classes);
         ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes) : null;
 
@@ -70,9 +71,10 @@ public final class Trainer {
         progress.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) on %d images%n", test.accuracy(), test.loss(),
                 dataset.test().count());
 
-        InputSpec input = new InputSpec(train.rows(), train.cols(), 1, false, 1.0 / 255.0, 0.0);
-        FloatModel model = Dl4jModels.toFloatModel(network, recipe.activation(), input, dataset.labels(),
-                metadata(dataset, train, validation, history, test, network.numParams()));
+        Map<String, Object> metadata = metadata(dataset, train, validation, history, test, network.numParams());
+        FloatModel model = recipe.hasLayerSpec()
+                ? Dl4jModels.toFloatModel(network, input, dataset.labels(), metadata)
+                : Dl4jModels.toFloatModel(network, recipe.activation(), input, dataset.labels(), metadata);
         return new TrainingResult(recipe, dataset, model, Dl4jModels.serialize(network), history, test,
                 network.numParams());
     }

@@ -15,10 +15,12 @@ import org.edgeml.core.model.Activation;
  * @param dropout            probability of dropping a hidden unit's output during training (0 = off)
  * @param validationFraction share of the training images held out for validation
  * @param augmentation       how training images are changed each epoch ({@link Augmentation#NONE}: not at all)
+ * @param layers             the {@code --layers} spec; empty for a dense network of {@code hidden} layers
  */
 public record TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2,
                              Optimizer optimizer, double learningRate, int epochs, int batchSize, long seed,
-                             double validationFraction, double lrDecay, Augmentation augmentation) {
+                             double validationFraction, double lrDecay, Augmentation augmentation,
+                             List<LayerSpec> layers) {
 
     public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
     public static final int DEFAULT_EPOCHS = 10;
@@ -30,6 +32,7 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
 
     public TrainingRecipe {
         hidden = List.copyOf(hidden);
+        layers = List.copyOf(layers);
         Objects.requireNonNull(augmentation, "augmentation");
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1 || h > 65_536)) {
             throw new EdgemlException("--hidden needs one or more layer sizes between 1 and 65536, got " + hidden);
@@ -39,6 +42,9 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new EdgemlException("--dropout is the probability of dropping a unit: use 0 (off) up to below 1, got " + dropout);
+        }
+        if (!layers.isEmpty() && dropout > 0) {
+            throw new EdgemlException("--dropout is for --hidden layers: with --layers or --arch cnn put dropout:P into the layer spec");
         }
         if (!(l2 >= 0 && l2 < 1)) {
             throw new EdgemlException("--l2 must be at least 0 and below 1, got " + l2);
@@ -63,6 +69,14 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
         }
     }
 
+    /** A dense recipe of {@code hidden} layers. */
+    public TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2, Optimizer optimizer,
+                          double learningRate, int epochs, int batchSize, long seed, double validationFraction,
+                          double lrDecay, Augmentation augmentation) {
+        this(hidden, activation, dropout, l2, optimizer, learningRate, epochs, batchSize, seed, validationFraction,
+                lrDecay, augmentation, List.of());
+    }
+
     /** A recipe without augmentation. */
     public TrainingRecipe(List<Integer> hidden, Activation activation, double dropout, double l2, Optimizer optimizer,
                           double learningRate, int epochs, int batchSize, long seed, double validationFraction,
@@ -81,23 +95,44 @@ public record TrainingRecipe(List<Integer> hidden, Activation activation, double
     /** The same recipe trained for {@code n} epochs. */
     public TrainingRecipe withEpochs(int n) {
         return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, n, batchSize, seed,
-                validationFraction, lrDecay, augmentation);
+                validationFraction, lrDecay, augmentation, layers);
     }
 
     /** The same recipe with {@code a} applied to the training images. */
     public TrainingRecipe withAugmentation(Augmentation a) {
         return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, epochs, batchSize, seed,
-                validationFraction, lrDecay, a);
+                validationFraction, lrDecay, a, layers);
     }
 
-    /** The architecture for inputs and classes, e.g. {@code 784-128-10}. */
+    /** The same recipe with the layers of a {@code --layers} spec instead of {@code hidden}. */
+    public TrainingRecipe withLayers(List<LayerSpec> spec) {
+        return new TrainingRecipe(hidden, activation, dropout, l2, optimizer, learningRate, epochs, batchSize, seed,
+                validationFraction, lrDecay, augmentation, spec);
+    }
+
+    /** True when the layers come from a {@code --layers} spec (or {@code --arch cnn}). */
+    public boolean hasLayerSpec() {
+        return !layers.isEmpty();
+    }
+
+    /**
+     * The architecture for inputs and classes, e.g. {@code 784-128-10}, or with a layer spec
+     * {@code 784-[conv3x3:32:s1:valid:relu,...]-10}.
+     */
     public String architecture(int inputs, int classes) {
+        if (hasLayerSpec()) {
+            return inputs + "-[" + LayerSpecParser.text(layers) + "]-" + classes;
+        }
         return inputs + "-" + hidden.stream().map(String::valueOf).collect(Collectors.joining("-")) + "-" + classes;
     }
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hidden", hidden);
+        if (hasLayerSpec()) {
+            m.put("layers", LayerSpecParser.text(layers));
+        } else {
+            m.put("hidden", hidden);
+        }
         m.put("activation", activation.cliName());
         m.put("dropout", dropout);
         m.put("l2", l2);

@@ -167,4 +167,52 @@ class TrainCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.stderr().contains("--augment-flip changes augmented images: add --augment"), run.stderr());
     }
+
+    @Test
+    void aTinyCnnFromALayerSpecTrainsAndShowsItsFilters() throws IOException {
+        Path model = dir.resolve("cnn/model.zip");
+        Path report = dir.resolve("cnn-report");
+        Run run = run("--dataset", "idx", "--data", data.toString(), "--layers", "conv5x5:6:s2,bn,maxpool2,dense:16,dropout:0.2",
+                "--epochs", "2", "--batch", "32", "--lr", "0.003", "--out", model.toString(), "--report", report.toString(), "--json");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        Map<String, Object> json = Json.parseObject(run.stdout().trim());
+        double accuracy = ((Number) json.get("test_accuracy")).doubleValue();
+        assertTrue(accuracy > 0.5, "test accuracy " + accuracy);
+        assertEquals("conv5x5:6:s2:valid:relu,bn,maxpool2x2:s2:valid,dense:16:relu,dropout:0.2",
+                ((Map<?, ?>) json.get("recipe")).get("layers"));
+        // 28 -conv5 s2-> 12 -pool2-> 6: conv 5*5*6+6, dense 6*6*6*16+16, output 16*10+10 (bn folded away)
+        FloatModel read = FloatModelFile.read(model);
+        assertEquals(List.of("conv2d", "max_pool", "flatten"), read.features().stream().map(f -> f.kind()).toList());
+        assertEquals(2, read.layers().size());
+        assertEquals(5 * 5 * 6 + 6 + 216 * 16 + 16 + 16 * 10 + 10, read.parameterCount());
+
+        BufferedImage filters = ImageIO.read(report.resolve("filters.png").toFile());
+        assertNotNull(filters, "filters.png is a readable PNG");
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.contains("src=\"filters.png\"") && !html.contains("weights.png"), html);
+    }
+
+    @Test
+    void layerChoicesThatContradictEachOtherAreRefused() {
+        String[][] cases = {
+                {"--arch", "cnn", "--layers", "dense:8", "--arch and --layers both choose the layers: give one of them"},
+                {"--arch", "cnn", "--hidden", "64", "--hidden sets dense layers for --arch dense: with --arch cnn put dense:<units> into the layer spec"},
+                {"--layers", "dense:8", "--dropout", "0.2", "--dropout is for --hidden layers: with --layers or --arch cnn put dropout:P into the layer spec"},
+                {"--layers", "conv3x3:8,pool2", "--layers: 'pool2' is not a layer kind"},
+                {"--layers", "conv9x9:8,maxpool2,conv11x11:8", "--layers: 'conv11x11:8:s1:valid:relu' (layer 3) does not fit its 10x10x8 input"},
+                {"--arch", "lenet", "--arch"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("--dataset", "idx", "--data", data.toString(),
+                    "--epochs", "1", "--out", dir.resolve("refused.zip").toString()));
+            args.addAll(List.of(c).subList(0, c.length - 1));
+            Run run = run(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.stderr());
+            List<String> errors = run.stderr().lines().filter(l -> l.startsWith("edgeml: error: ")).toList();
+            assertEquals(1, errors.size(), run.stderr());
+            assertTrue(errors.get(0).contains(c[c.length - 1]), run.stderr());
+        }
+        assertTrue(Files.notExists(dir.resolve("refused.zip")));
+    }
 }

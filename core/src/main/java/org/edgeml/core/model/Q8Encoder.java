@@ -20,7 +20,7 @@ final class Q8Encoder {
         header.u16(0);
         e.file.writeBytes(header.toByteArray());
         e.chunk("INFO", info(model.info()));
-        e.chunk("INPT", input(model.input()));
+        e.chunk("INPT", input(model.input(), version));
         for (FeatureLayer layer : model.features()) {
             e.feature(layer);
         }
@@ -62,7 +62,7 @@ final class Q8Encoder {
         return p;
     }
 
-    private static Payload input(InputQuantization in) {
+    private static Payload input(InputQuantization in, int version) {
         Payload p = new Payload();
         p.u16(in.height());
         p.u16(in.width());
@@ -71,6 +71,10 @@ final class Q8Encoder {
         p.f64(in.normOffset());
         p.f32(in.scale());
         p.write(in.zeroPoint());
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
+            p.write(in.channels());
+            p.write(1); // one normalization (normScale, normOffset) for every channel
+        }
         return p;
     }
 
@@ -78,7 +82,7 @@ final class Q8Encoder {
         Payload p = new Payload();
         p.u32(d.inputs());
         p.u32(d.outputs());
-        if (version >= Q8ModelFile.VERSION) {
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
             p.write(d.pieces());
         }
         requantizationHead(p, d.input(), d.requantization());

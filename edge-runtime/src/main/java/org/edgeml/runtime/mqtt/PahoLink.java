@@ -62,6 +62,7 @@ public final class PahoLink implements MqttLink {
     private volatile boolean statusWanted;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
+    private volatile java.util.function.BiConsumer<byte[], Boolean> commands;
 
     /**
      * @param counters the runtime's counters now, reported in the status
@@ -175,6 +176,16 @@ public final class PahoLink implements MqttLink {
         publish(topics.prediction(), json, settings.qos(), false);
     }
 
+    @Override
+    public void publishBytes(String topic, byte[] payload) {
+        publishRaw(topic, displaces -> payload, 1, false);
+    }
+
+    @Override
+    public void onCommands(java.util.function.BiConsumer<byte[], Boolean> handler) {
+        this.commands = handler;
+    }
+
     /** Asks for a status; it goes out as soon as {@link #publishWantedStatus()} allows. */
     @Override
     public void publishStatus() {
@@ -234,12 +245,16 @@ public final class PahoLink implements MqttLink {
 
     /** @param payload the payload, given whether it will push the oldest buffered message out */
     private void publish(String topic, Function<Boolean, String> payload, int qos, boolean retained) {
+        publishRaw(topic, displaces -> payload.apply(displaces).getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    private void publishRaw(String topic, Function<Boolean, byte[]> payload, int qos, boolean retained) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MILLIS);
         while (!closed) {
             try {
                 synchronized (publishLock) {
                     boolean evicts = client.getBufferedMessageCount() >= settings.offlineBuffer();
-                    client.publish(topic, payload.apply(evicts).getBytes(StandardCharsets.UTF_8), qos, retained);
+                    client.publish(topic, payload.apply(evicts), qos, retained);
                     if (evicts) {
                         drop("the offline buffer is full (" + settings.offlineBuffer() + "); dropped the oldest message");
                     }
@@ -363,6 +378,11 @@ public final class PahoLink implements MqttLink {
                     return;
                 }
                 publishStatus();
+                if (commands != null) {
+                    client.subscribe(topics.set(), 1);
+                } else if (!settings.cleanSession()) {
+                    client.unsubscribe(topics.set()); // a kept session may still hold an earlier run's subscription
+                }
                 if (settings.discovery()) {
                     client.subscribe(Topics.HA_STATUS, 1);
                     publishDiscovery();
@@ -385,11 +405,23 @@ public final class PahoLink implements MqttLink {
             }
         }
 
-        /** Only {@code homeassistant/status} is subscribed; anything else, or anything odd, is ignored. */
+        /**
+         * Commands go to their handler; else only {@code homeassistant/status} is subscribed; anything else, or
+         * anything odd, is ignored.
+         */
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             try {
                 byte[] payload = message.getPayload();
+                if (topics.set().equals(topic)) {
+                    java.util.function.BiConsumer<byte[], Boolean> handler = commands;
+                    if (handler != null) {
+                        handler.accept(payload, message.isRetained());
+                    } else {
+                        LOG.log(Level.DEBUG, "MQTT: ignored a command: commands are off (--no-commands)");
+                    }
+                    return;
+                }
                 if (!Topics.HA_STATUS.equals(topic)) {
                     LOG.log(Level.DEBUG, "MQTT: ignored a message on " + topic);
                     return;

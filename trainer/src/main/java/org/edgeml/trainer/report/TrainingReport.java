@@ -11,7 +11,9 @@ import org.edgeml.core.EdgemlException;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.io.AtomicFiles;
 import org.edgeml.core.json.Json;
+import org.edgeml.host.floatmodel.Conv2DLayer;
 import org.edgeml.host.floatmodel.DenseLayer;
+import org.edgeml.host.floatmodel.FloatFeatureLayer;
 import org.edgeml.host.report.ConfusionMatrixChart;
 import org.edgeml.host.report.Html;
 import org.edgeml.host.report.ImageGrid;
@@ -46,7 +48,12 @@ public final class TrainingReport {
                     new LineChart.Series("training", TRAIN, h.stream().map(EpochStats::trainAccuracy).toList()),
                     new LineChart.Series("validation", VALIDATION, h.stream().map(EpochStats::validationAccuracy).toList()))));
             AtomicFiles.write(dir.resolve("confusion.png"), ConfusionMatrixChart.png(result.confusion(), result.dataset().labels()));
-            AtomicFiles.write(dir.resolve("weights.png"), weights(result));
+            Conv2DLayer conv = firstConv(result);
+            if (conv != null) {
+                AtomicFiles.write(dir.resolve("filters.png"), filters(conv));
+            } else if (result.model().isDenseOnly()) {
+                AtomicFiles.write(dir.resolve("weights.png"), weights(result));
+            }
             AtomicFiles.write(dir.resolve("misclassified.png"), misclassified(result));
             if (result.recipe().augmentation().enabled()) {
                 AtomicFiles.write(dir.resolve("augmented.png"), augmented(result));
@@ -68,6 +75,41 @@ public final class TrainingReport {
         }
         return ImageGrid.png("First hidden layer weights (gray = 0, light = positive, dark = negative)",
                 tiles, test.rows(), test.cols(), 16, 2);
+    }
+
+    /** The first conv2d layer of a CNN, or null. */
+    private static Conv2DLayer firstConv(TrainingResult result) {
+        for (FloatFeatureLayer layer : result.model().features()) {
+            if (layer instanceof Conv2DLayer conv) {
+                return conv;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One tile per filter and input channel (a row per filter when there are several channels), each
+     * scaled by its own largest weight; batch normalization is already folded into these weights.
+     */
+    private static byte[] filters(Conv2DLayer conv) {
+        int kh = conv.window().kernelHeight();
+        int kw = conv.window().kernelWidth();
+        int channels = conv.window().input().channels();
+        int shownChannels = Math.min(channels, 16);
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        float[] tile = new float[kh * kw];
+        for (int o = 0; o < conv.filters() && tiles.size() + shownChannels <= WEIGHT_TILES; o++) {
+            for (int c = 0; c < shownChannels; c++) {
+                for (int k = 0; k < kh * kw; k++) {
+                    tile[k] = conv.weights()[(o * kh * kw + k) * channels + c];
+                }
+                tiles.add(new ImageGrid.Tile(ImageGrid.weightsToGray(tile, 0, tile.length), null, null));
+            }
+        }
+        int scale = Math.max(2, Math.min(12, 48 / Math.max(kh, kw)));
+        return ImageGrid.png("First conv layer filters, " + kh + "x" + kw + (channels > 1 ? ", a row per filter" : "")
+                        + " (gray = 0, light = positive, dark = negative)",
+                tiles, kh, kw, channels == 1 ? 8 : shownChannels, scale);
     }
 
     private static byte[] misclassified(TrainingResult result) {
@@ -133,19 +175,27 @@ public final class TrainingReport {
                 the epoch on up to 10,000 training images; seconds count the fitting only.</p>
                 <h2>Confusion matrix</h2>
                 <img src="confusion.png" alt="test-set confusion matrix">
-                <h2>First hidden layer</h2>
-                <img src="weights.png" alt="first hidden layer weights as tiles">
-                <h2>Misclassified test images</h2>
+                %s<h2>Misclassified test images</h2>
                 <img src="misclassified.png" alt="misclassified test images">
                 %s<p>All figures are also in <a href="metrics.json">metrics.json</a>.</p>
                 </body></html>
                 """.formatted(Html.escape(arch), Html.escape(result.recipe().activation().cliName()), result.parameters(),
                 Html.escape(result.dataset().name()), Html.escape(result.dataset().source()), result.test().accuracy(),
                 result.test().loss(), result.dataset().test().count(), f(last.validationAccuracy()),
-                Html.escape(Json.write(result.recipe().toMap())), rows,
+                Html.escape(Json.write(result.recipe().toMap())), rows, firstLayerSection(result),
                 result.recipe().augmentation().enabled()
                         ? "<h2>Augmented training images</h2>\n<img src=\"augmented.png\" alt=\"training images and augmented versions\">\n"
                         : "");
+    }
+
+    private static String firstLayerSection(TrainingResult result) {
+        if (firstConv(result) != null) {
+            return "<h2>First conv layer</h2>\n<img src=\"filters.png\" alt=\"first conv layer filters as tiles\">\n";
+        }
+        if (result.model().isDenseOnly()) {
+            return "<h2>First hidden layer</h2>\n<img src=\"weights.png\" alt=\"first hidden layer weights as tiles\">\n";
+        }
+        return "";
     }
 
     private static String f(double v) {
