@@ -348,7 +348,8 @@ public final class OnnxImporter {
                 ops.add(n.getOpType());
             }
             throw ImportException.at(name, op, "the elementwise ops " + ops + " compute a function that is none of edgeml's"
-                    + " activations (relu, leakyrelu with slope 0.01, tanh, sigmoid, elu with alpha 1, gelu) nor a scale and shift");
+                    + " activations (relu, leakyrelu with slope 0.01, tanh, sigmoid, elu with alpha 1, gelu as x*sigmoid(1.702x),"
+                    + " gelu_erf, gelu_tanh) nor a scale and shift");
         }
         if (kind instanceof ScalarFunction.Act a) {
             builder.activation(name, op, a.activation());
