@@ -173,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 a = Activation.IDENTITY;
             }
-            if (a == Activation.IDENTITY) {
+            if (!NAMES.contains(a.cliName())) {
                 throw new TypeConversionException("unknown activation '" + value + "': use " + String.join(", ", NAMES));
             }
             return a;
