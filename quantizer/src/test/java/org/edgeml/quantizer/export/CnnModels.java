@@ -55,6 +55,23 @@ final class CnnModels {
         return withGoldens(rnd, "every kind " + seed, input, f.layers, List.of(hidden, last));
     }
 
+    /**
+     * A 13x11x3 colour (RGB) input: depthwise 3x3 same on R, G and B (relu), conv2d 3x3 same stride 2 over
+     * the three channels (tanh), max pool 2x2 same, conv2d 1x1 (relu), flatten, dense 5.
+     */
+    static Q8Model colour(long seed) {
+        Random rnd = new Random(seed);
+        InputQuantization input = InputQuantization.covering(13, 11, 3, false, 1 / 255.0, 0);
+        Layers f = new Layers(rnd, new Shape(13, 11, 3), input.quantParams());
+        f.depthwise(new Window(f.shape(), 3, 3, 1, 1, Padding.SAME), Activation.RELU);
+        f.conv(new Window(f.shape(), 3, 3, 2, 2, Padding.SAME), 6, Activation.TANH);
+        f.add(new MaxPool2D(new Window(f.shape(), 2, 2, 2, 2, Padding.SAME), f.quant()));
+        f.conv(new Window(f.shape(), 1, 1, 1, 1, Padding.VALID), 4, Activation.RELU);
+        f.add(new Flatten(f.shape(), f.quant()));
+        return withGoldens(rnd, "colour " + seed, input, f.layers,
+                List.of(dense(rnd, f.shape().size(), 5, Activation.IDENTITY, f.quant())));
+    }
+
     /** A 9x7 input flattened straight into one dense layer: flatten is the only feature layer. */
     static Q8Model flattenOnly(long seed) {
         Random rnd = new Random(seed);
