@@ -46,8 +46,10 @@ public final class Trainer {
         long batchesPerEpoch = (train.count() + recipe.batchSize() - 1) / recipe.batchSize();
         InputSpec input = new InputSpec(train.rows(), train.cols(), 1, false, 1.0 / 255.0, 0.0);
         MultiLayerNetwork network = NetworkFactory.create(recipe, input.shape(), classes, batchesPerEpoch * recipe.epochs());
-        ImageMatrix trainData = new ImageMatrix(train, classes);
-        ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes) : null;
+        // A layer-spec network takes DL4J's channel-major rows; a --hidden one the HWC bytes as they are.
+        int channelMajor = recipe.hasLayerSpec() ? input.channels() : 1;
+        ImageMatrix trainData = new ImageMatrix(train, classes, channelMajor);
+        ImageMatrix validationData = validation.count() > 0 ? new ImageMatrix(validation, classes, channelMajor) : null;
 
         int evalBatch = recipe.hasLayerSpec() ? CNN_EVAL_BATCH : EVAL_BATCH;
         ImageAugmenter augmenter = recipe.augmentation().enabled() ? new ImageAugmenter(recipe.augmentation()) : null;
@@ -70,7 +72,7 @@ public final class Trainer {
             progress.println(stats.summary(recipe.epochs()));
         }
         Evaluation test = dataset.test().count() > 0
-                ? evaluate(network, new ImageMatrix(dataset.test(), classes), dataset.test().count(), evalBatch)
+                ? evaluate(network, new ImageMatrix(dataset.test(), classes, channelMajor), dataset.test().count(), evalBatch)
                 : Evaluation.empty();
         progress.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) on %d images%n", test.accuracy(), test.loss(),
                 dataset.test().count());
