@@ -26,6 +26,13 @@ public final class Trainer {
     private static final int EVAL_BATCH = 2_000;
     /** Convolutions keep every image's feature maps and im2col buffers in memory: smaller batches keep RSS low. */
     private static final int CNN_EVAL_BATCH = 256;
+    /**
+     * DL4J's convolution layers leave about one feature map per minibatch outside the workspaces; that
+     * native memory is freed only when the Java objects holding it are collected, which a small heap rarely
+     * needs. Collecting every this many minibatches keeps a CNN run's RSS flat (without it the preset grew
+     * by about 11 MB per minibatch).
+     */
+    static final int CNN_GC_EVERY = 20;
 
     private final TrainingRecipe recipe;
     private final PrintStream progress;
@@ -99,6 +106,9 @@ public final class Trainer {
             int from = b * recipe.batchSize();
             int to = Math.min(n, from + recipe.batchSize());
             network.fit(ImageMatrix.rows(data.features, from, to), ImageMatrix.rows(data.labels, from, to));
+            if (recipe.hasLayerSpec() && b % CNN_GC_EVERY == CNN_GC_EVERY - 1) {
+                System.gc();
+            }
             lossSum += network.score();
             if ((b & 31) == 31 || b == batches - 1) {
                 double rate = to / Math.max(1e-9, bar.elapsedSeconds());
