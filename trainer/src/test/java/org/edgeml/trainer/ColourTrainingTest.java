@@ -83,8 +83,10 @@ class ColourTrainingTest {
         TrainingRecipe cnn = dense.withEpochs(20).withLayers(LayerSpecParser.parse("conv3x3:4:same,maxpool2,conv3x3:6,gap,dense:8", Activation.RELU));
         for (TrainingRecipe recipe : List.of(cnn, dense)) {
             Path out = dir.resolve(recipe.hasLayerSpec() ? "cnn.zip" : "dense.zip");
+            Path report = dir.resolve(recipe.hasLayerSpec() ? "cnn-report" : "dense-report");
             TrainJob.Result job = TrainJob.run(recipe, new DatasetSpec("folder", folder, 42), new Shape(12, 12, 3), out,
-                    null, QUIET);
+                    report, QUIET);
+            assertTrue(Files.size(report.resolve("index.html")) > 0);
             FloatModel model = FloatModelFile.read(out);
             assertEquals(new Shape(12, 12, 3), model.input().shape());
             assertEquals(CLASSES, model.labels());
