@@ -43,7 +43,6 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
     public static BenchModel load(Path int8File, Path floatFile, long seed, int imageCount) {
         Q8Model q8 = Q8ModelFile.read(int8File).model();
         q8.requireDenseOnly("bench");
-        q8.requireNoMaxout("bench");
         FloatModel floatModel = FloatModelFile.read(floatFile);
         requirePair(q8, floatModel, int8File, floatFile);
         return new BenchModel(floatModel, q8, blobImages(floatModel, imageCount, seed + 1));

@@ -10,20 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.edgeml.core.EdgemlException;
-import org.edgeml.core.json.Json;
-import org.edgeml.core.model.Q8ModelFile;
-import java.io.OutputStream;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.model.Activation;
 import org.edgeml.core.model.ModelInfo;
-import org.edgeml.core.model.Padding;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.FloatNetwork;
 import org.edgeml.quantizer.PostTrainingQuantizer;
-import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.calibration.Calibrator;
+import org.edgeml.core.json.Json;
+import org.edgeml.core.model.Q8ModelFile;
+import java.io.OutputStream;
+import org.edgeml.core.model.Padding;
+import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.host.floatmodel.FloatModelFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +107,23 @@ class BenchCommandTest {
         json = runJson("--quick", "--json", "--model", cnnInt8.toString(), "--float", cnnFloats.toString(),
                 "--only", "cnnOrtInt8|cnnOrtFloat");
         assertEquals(List.of("cnn_ort_int8_b1", "cnn_ort_float_b1"), names(json));
+    }
+
+    /** A dense model pair with maxout layers runs every peer: the int8 engine, ONNX Runtime int8 and float, and DL4J. */
+    @Test
+    void aMaxoutPairRunsEveryPeer(@TempDir Path dir) {
+        FloatModel model = new RandomFloatCnn(8, 28, 28, 1).dense(32, 3, Activation.RELU).dense(10, 2, Activation.IDENTITY).build();
+        LabeledImages images = BenchModel.blobImages(model, 200, 3);
+        var calibration = new Calibrator(new FloatNetwork(model), CalibrationMethod.MINMAX).calibrate(images, 200, 1, System.err);
+        Q8Model q8 = PostTrainingQuantizer.quantize(model, calibration,
+                new ModelInfo("maxout", "random", model.labels(), Double.NaN, Double.NaN, "2026", Map.of()));
+        Path int8 = dir.resolve("maxout.q8");
+        Path floats = dir.resolve("maxout.zip");
+        Q8ModelFile.write(PostTrainingQuantizer.withGoldens(q8, images), int8);
+        FloatModelFile.write(model, floats, null);
+        Map<String, Object> json = runJson("--quick", "--json", "--model", int8.toString(), "--float", floats.toString(),
+                "--only", "int8Scalar|ortInt8|ortFloat|dl4j");
+        assertEquals(List.of("int8_scalar_b1", "ort_int8_b1", "ort_float_b1", "dl4j_float_b1"), names(json));
     }
 
     @Test

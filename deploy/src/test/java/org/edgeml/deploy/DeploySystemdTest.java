@@ -77,6 +77,7 @@ class DeploySystemdTest {
             assertEquals(0, deploy.exit(), deploy.all() + journal(lab, device));
             assertTrue(deploy.out().contains("running under systemd"), deploy.out());
 
+            assertEquals("enabled", ssh(lab, device, "systemctl is-enabled edgeml.service"), "started at boot too");
             long first = mainPid(lab, device);
             assertEquals("edgeml", ssh(lab, device, "ps -o user= -p " + first), "the runtime's user");
             assertEquals("edgeml", ssh(lab, device, "stat -c %U " + PREFIX + "/state/health.json"), "who writes the state");

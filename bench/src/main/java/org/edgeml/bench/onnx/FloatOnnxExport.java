@@ -30,7 +30,6 @@ public final class FloatOnnxExport {
     private FloatOnnxExport() {}
 
     public static byte[] export(FloatModel model) {
-        model.requireNoMaxout("the ONNX export");
         OnnxGraph g = new OnnxGraph("float");
         g.input(INPUT, DataType.FLOAT, model.input().size());
         String x = INPUT;

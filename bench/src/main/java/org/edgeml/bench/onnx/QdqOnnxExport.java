@@ -22,6 +22,11 @@ import org.edgeml.core.model.QuantizedDense;
  *
  * A lookup-table activation quantizes to its pre-activation parameters instead and maps the uint8 code
  * through the table with {@code Cast(int64) -> Gather}, so tanh, sigmoid, GELU... stay exactly edgeml's.
+ * A maxout layer ({@code pieces = k > 1}) runs the same Gemm over all {@code outputs * k} rows (each
+ * row its own weight scale), quantizes every row to the shared pre-activation parameters, then takes
+ * {@code Reshape [batch, outputs, k] -> ReduceMax(axes 2)} on the uint8 codes before the table: the
+ * requantization and clamp are monotone, so the largest code is the code of the largest piece, as the
+ * engine computes it.
  * The graph's input {@value #INPUT} is the model's int8 input + 128 ({@code Int8Engine.quantizeInput}
  * then add 128), flat in the engine's NHWC order, and its output {@value #OUTPUT} the int8 logits + 128.
  *
@@ -40,7 +45,6 @@ public final class QdqOnnxExport {
     private QdqOnnxExport() {}
 
     public static byte[] export(Q8Model model) {
-        model.requireNoMaxout("the ONNX export");
         OnnxGraph g = new OnnxGraph(model.info().name() + " int8 QDQ");
         g.input(INPUT, DataType.UINT8, model.inputSize());
         String h = INPUT;
@@ -66,7 +70,7 @@ public final class QdqOnnxExport {
 
     /** Emits one layer reading uint8 {@code in}; returns the name of its uint8 output. */
     private static String layer(OnnxGraph g, QuantizedDense d, String p, String in, String outName) {
-        int n = d.outputs();
+        int n = d.rows();
         g.floats(p + "in_scale", new float[] {d.inputScale()});
         g.bytes(p + "in_zp", DataType.UINT8, new byte[] {shifted(d.inputZeroPoint())});
         g.node("DequantizeLinear", List.of(in, p + "in_scale", p + "in_zp"), p + "x");
@@ -92,16 +96,27 @@ public final class QdqOnnxExport {
             z = p + "relu";
         }
         boolean table = d.activation().needsLookupTable();
-        String q = table ? p + "pre_u8" : outName != null ? outName : p + "out_u8";
+        String out = outName != null ? outName : p + "out_u8";
+        String q = table || d.isMaxout() ? p + "pre_u8" : out;
         g.floats(p + "q_scale", new float[] {d.preActivationScale()});
         g.bytes(p + "q_zp", DataType.UINT8, new byte[] {shifted(d.preActivationZeroPoint())});
         g.node("QuantizeLinear", List.of(z, p + "q_scale", p + "q_zp"), q);
-        if (!table) {
-            return q;
+        if (d.isMaxout()) {
+            String max = table ? p + "max_u8" : out;
+            largestPiece(g, d, p, q, max);
+            q = max;
         }
-        String out = outName != null ? outName : p + "out_u8";
-        lookUp(g, d.lookupTable(), p, q, out);
+        if (table) {
+            lookUp(g, d.lookupTable(), p, q, out);
+        }
         return out;
+    }
+
+    /** Each unit's largest piece: uint8 rows {@code [batch, outputs * pieces]} to {@code [batch, outputs]}. */
+    private static void largestPiece(OnnxGraph g, QuantizedDense d, String p, String in, String out) {
+        g.longs(p + "pieces_shape", new long[] {-1, d.outputs(), d.pieces()}, 3);
+        g.node("Reshape", List.of(in, p + "pieces_shape"), p + "pieces");
+        g.node("ReduceMax", List.of(p + "pieces"), out, OnnxGraph.intsAttribute("axes", 2), OnnxGraph.intAttribute("keepdims", 0));
     }
 
     /** Maps uint8 codes {@code in} through an int8 activation table (entry {@code v + 128} for int8 {@code v}) with {@code Cast -> Gather}. */

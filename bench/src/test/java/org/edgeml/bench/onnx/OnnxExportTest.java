@@ -16,7 +16,10 @@ import org.edgeml.bench.RandomFloatCnn;
 import org.edgeml.core.model.Padding;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.engine.FixedPoint;
 import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.InputQuantization;
+import org.edgeml.core.model.QuantizedMultiplier;
 import org.edgeml.core.model.ModelInfo;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantizedDense;
@@ -157,6 +160,110 @@ class OnnxExportTest {
         }
     }
 
+    /**
+     * A quantized random maxout network (maxout 3 pieces identity, 2 pieces ReLU, 4 pieces tanh, a plain
+     * layer, then maxout logits of 2 pieces): ORT's Gemm over every row, Reshape and ReduceMax on the uint8
+     * codes gives the engine's classes, each code at most one step off (float vs fixed-point requantization
+     * of the largest piece), and ORT still fuses every Gemm into QGemm.
+     */
+    @Test
+    void maxoutLayersRunAsQGemmAndReduceMaxWithTheInt8EnginesClasses() throws Exception {
+        FloatModel model = new RandomFloatCnn(11, 12, 12, 1)
+                .dense(24, 3, Activation.IDENTITY).dense(16, 2, Activation.RELU).dense(12, 4, Activation.TANH)
+                .dense(12, 1, Activation.RELU).dense(6, 2, Activation.IDENTITY).build();
+        LabeledImages images = BenchModel.blobImages(model, IMAGES, 12);
+        var calibration = new Calibrator(new FloatNetwork(model), CalibrationMethod.MINMAX).calibrate(images, IMAGES, 1, System.err);
+        Q8Model q8 = PostTrainingQuantizer.quantize(model, calibration,
+                new ModelInfo("maxout", "random", model.labels(), Double.NaN, Double.NaN, "2026", Map.of()));
+        assertEquals(List.of(3, 2, 4, 1, 2), q8.layers().stream().map(QuantizedDense::pieces).toList());
+        Path optimized = dir.resolve("maxout.onnx");
+        Agreement a = compareInt8(q8, images, optimized.toString());
+        assertTrue(a.classes >= 0.99 * IMAGES, a.toString());
+        assertTrue(a.maxCodeDifference <= 1, a.toString());
+        String graph = new String(Files.readAllBytes(optimized), StandardCharsets.ISO_8859_1);
+        assertTrue(graph.contains("QGemm") && graph.contains("ReduceMax"), "ORT did not keep QGemm + ReduceMax");
+        assertTrue(!graph.contains("DequantizeLinear"), "ORT left float dequantization in the graph");
+    }
+
+    /**
+     * Maxout with every scale 1 (each real multiplier exactly 1, so both requantizations are exact):
+     * ORT gives the engine's bytes, which checks the row order (unit o's pieces in rows o*k ..), the
+     * ReLU clamp before the max and the table after it. Weights in {-1, 0, 1} and inputs near the zero
+     * point keep the accumulators inside int8; the table is decreasing, so a table before the max would
+     * give other bytes.
+     */
+    @Test
+    void withExactMultipliersOrtGivesTheEnginesMaxoutBytes() {
+        java.util.Random rnd = new java.util.Random(13);
+        for (int trial = 0; trial < 4; trial++) {
+            int side = 3 + trial;
+            InputQuantization input = new InputQuantization(side, side, false, 1, 0, 1f, rnd.nextInt(21) - 10);
+            QuantizedDense a = unitMaxout(rnd, side * side, 6, 2 + trial, Activation.IDENTITY, input.zeroPoint(), null);
+            QuantizedDense b = unitMaxout(rnd, 6, 5, 3, Activation.RELU, a.outputZeroPoint(), null);
+            byte[] table = new byte[256];
+            for (int k = 0; k < 256; k++) {
+                table[k] = (byte) -Math.round(20 * Math.tanh((k - 128) / 10.0));
+            }
+            QuantizedDense c = unitMaxout(rnd, 5, 4, 2, Activation.TANH, b.outputZeroPoint(), table);
+            QuantizedDense d = unitMaxout(rnd, 4, 3, 4, Activation.IDENTITY, c.outputZeroPoint(), null);
+            List<String> labels = List.of("x", "y", "z");
+            Q8Model model = new Q8Model(new ModelInfo("unit-maxout", "random", labels, Double.NaN, Double.NaN, "2026", Map.of()),
+                    input, List.of(), List.of(a, b, c, d), List.of());
+            Int8Engine engine = new Int8Engine(model, org.edgeml.core.engine.DenseKernels.SCALAR);
+            int n = 100;
+            int width = model.inputSize();
+            try (OrtRunner ort = new OrtRunner(QdqOnnxExport.export(model), QdqOnnxExport.INPUT, OnnxJavaType.UINT8, width,
+                    QdqOnnxExport.OUTPUT, OnnxJavaType.UINT8, 3, n, null)) {
+                byte[][] x = new byte[n][width];
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < width; k++) {
+                        x[i][k] = (byte) (input.zeroPoint() + rnd.nextInt(9) - 4);
+                        ort.input().put(i * width + k, QdqOnnxExport.shifted(x[i][k]));
+                    }
+                }
+                ort.run();
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    byte[] expected = new byte[3];
+                    engine.infer(x[i], expected);
+                    byte[] actual = new byte[3];
+                    for (int k = 0; k < 3; k++) {
+                        actual[k] = (byte) ((ort.output().get(i * 3 + k) & 0xFF) - 128);
+                    }
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "trial " + trial + " input " + i);
+                    distinct.add(java.util.Arrays.toString(expected));
+                }
+                assertTrue(distinct.size() >= 10, "the logits vary: " + distinct.size() + " distinct of " + n);
+            }
+        }
+    }
+
+    /** A maxout layer with every scale 1 and multipliers exactly 1, sparse weights in {-1, 0, 1}, small biases. */
+    private static QuantizedDense unitMaxout(java.util.Random rnd, int inputs, int outputs, int pieces, Activation activation,
+                                             int inputZeroPoint, byte[] table) {
+        int rows = outputs * pieces;
+        byte[] weights = new byte[inputs * rows];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (byte) (rnd.nextInt(3) == 0 ? rnd.nextInt(3) - 1 : 0);
+        }
+        int[] bias = new int[rows];
+        float[] scales = new float[rows];
+        int[] multiplier = new int[rows];
+        int[] shift = new int[rows];
+        QuantizedMultiplier one = FixedPoint.quantizeMultiplier(1.0);
+        for (int r = 0; r < rows; r++) {
+            bias[r] = rnd.nextInt(11) - 5;
+            scales[r] = 1f;
+            multiplier[r] = one.multiplier();
+            shift[r] = one.shift();
+        }
+        int pre = rnd.nextInt(11) - 5;
+        int out = table == null ? pre : 0;
+        int clampMin = activation == Activation.RELU ? pre : -128;
+        return new QuantizedDense(inputs, outputs, activation, weights, scales, bias, multiplier, shift, 1f, inputZeroPoint,
+                1f, pre, 1f, out, clampMin, 127, table, pieces);
+    }
+
     private record Agreement(int classes, int identicalLogits, int maxCodeDifference) {}
 
     /** The same model with every weight halved (towards zero), so no weight exceeds 63 in magnitude. */
@@ -170,9 +277,9 @@ class OnnxExportTest {
             layers.add(new QuantizedDense(d.inputs(), d.outputs(), d.activation(), halved, d.weightScales(), d.bias(),
                     d.multiplier(), d.shift(), d.inputScale(), d.inputZeroPoint(), d.preActivationScale(),
                     d.preActivationZeroPoint(), d.outputScale(), d.outputZeroPoint(), d.clampMin(), d.clampMax(),
-                    d.lookupTable()));
+                    d.lookupTable(), d.pieces()));
         }
-        return new Q8Model(model.info(), model.input(), layers, List.of());
+        return new Q8Model(model.info(), model.input(), model.features(), layers, List.of());
     }
 
     private static Agreement compareInt8(Q8Model fullRange, LabeledImages images, String optimized) {
@@ -212,7 +319,7 @@ class OnnxExportTest {
                 sameClass += ortBest == engine.classify(q) ? 1 : 0;
             }
             Agreement a = new Agreement(sameClass, sameLogits, maxDiff);
-            System.err.println("int8 engine vs ORT on " + n + " images: " + a);
+            System.err.println("int8 engine vs ORT on " + n + " images of " + model.info().name() + ": " + a);
             return a;
         }
     }

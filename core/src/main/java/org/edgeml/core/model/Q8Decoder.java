@@ -230,7 +230,7 @@ final class Q8Decoder {
             if (layers.size() == Q8Model.MAX_LAYERS) {
                 throw reader(critical.get(next)).chunkError("more than " + Q8Model.MAX_LAYERS + " layers");
             }
-            layers.add(dense(reader(critical.get(next++)), layers.size(), version >= Q8ModelFile.FEATURE_VERSION));
+            layers.add(dense(reader(critical.get(next++)), layers.size(), version >= Q8ModelFile.COLOUR_VERSION));
         }
         if (layers.isEmpty()) {
             expect(critical, next, "DENS");
@@ -313,7 +313,7 @@ final class Q8Decoder {
         return new InputQuantization(height, width, channels, (flags & 1) != 0, normScale, normOffset, scale, zeroPoint);
     }
 
-    /** One DENS chunk; {@code withPieces}: the version 2 layout, with the maxout pieces after the outputs. */
+    /** One DENS chunk; {@code withPieces}: the version 3 layout, with the maxout pieces after the outputs. */
     private static QuantizedDense dense(ChunkReader r, int index, boolean withPieces) {
         int length = r.remaining();
         long inputs = r.u32();

@@ -82,7 +82,7 @@ final class Q8Encoder {
         Payload p = new Payload();
         p.u32(d.inputs());
         p.u32(d.outputs());
-        if (version >= Q8ModelFile.FEATURE_VERSION) {
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
             p.write(d.pieces());
         }
         requantizationHead(p, d.input(), d.requantization());

@@ -95,19 +95,6 @@ public record Q8Model(ModelInfo info, InputQuantization input, List<FeatureLayer
         }
     }
 
-    /**
-     * Refuses a model with maxout layers, for tools that do not handle them yet.
-     *
-     * @throws EdgemlException naming {@code what} and the first maxout layer
-     */
-    public void requireNoMaxout(String what) {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).isMaxout()) {
-                throw new EdgemlException(what + " does not handle maxout layers yet; dense layer " + i + " of this model has "
-                        + layers.get(i).pieces() + " pieces per unit: quantize a model without maxout");
-            }
-        }
-    }
 
     public int inputSize() {
         return input.size();

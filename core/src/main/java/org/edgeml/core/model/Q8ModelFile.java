@@ -27,11 +27,11 @@ public final class Q8ModelFile {
      * {@link #DENSE_VERSION}, {@link #FEATURE_VERSION}, {@link #COLOUR_VERSION}.
      */
     public static final int VERSION = 3;
-    /** Version 1: dense layers only, without maxout. Grey models without feature layers or maxout are still written as version 1, byte for byte. */
+    /** Version 1: dense layers only. Grey models without feature layers or maxout are still written as version 1, byte for byte. */
     public static final int DENSE_VERSION = 1;
-    /** Version 2 adds the feature layer chunks and the maxout pieces in {@code DENS}; grey models with either are written as version 2. */
+    /** Version 2 adds the feature layer chunks; grey models with feature layers and without maxout are written as version 2. */
     public static final int FEATURE_VERSION = 2;
-    /** Version 3 adds the input's channel count to {@code INPT}; colour models (3 channels) are written as version 3. */
+    /** Version 3 adds the input's channel count to {@code INPT} and the maxout pieces to {@code DENS}; colour and maxout models are written as version 3. */
     public static final int COLOUR_VERSION = 3;
     /** The feature layer chunks version 2 adds, in {@link FeatureLayer} kinds: conv2d, depthwise, max, average, global average pool, flatten. */
     static final Set<String> FEATURE_CHUNKS = Set.of("CONV", "DWCV", "MAXP", "AVGP", "GAVP", "FLAT");
@@ -50,11 +50,10 @@ public final class Q8ModelFile {
 
     /** The version a model is written as: {@link #DENSE_VERSION} when it suffices, else {@link #VERSION}. */
     public static int version(Q8Model model) {
-        if (model.input().channels() != InputQuantization.GREY) {
+        if (model.input().channels() != InputQuantization.GREY || model.layers().stream().anyMatch(QuantizedDense::isMaxout)) {
             return COLOUR_VERSION;
         }
-        boolean plain = model.features().isEmpty() && model.layers().stream().noneMatch(QuantizedDense::isMaxout);
-        return plain ? DENSE_VERSION : FEATURE_VERSION;
+        return model.features().isEmpty() ? DENSE_VERSION : FEATURE_VERSION;
     }
 
     public static byte[] encode(Q8Model model) {

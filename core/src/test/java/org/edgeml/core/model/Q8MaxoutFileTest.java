@@ -13,7 +13,7 @@ import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.engine.TestModels;
 import org.junit.jupiter.api.Test;
 
-/** Maxout dense layers in the .q8 format: version 2's {@code pieces} field of DENS. */
+/** Maxout dense layers in the .q8 format: version 3's {@code pieces} field of DENS. */
 class Q8MaxoutFileTest {
     /** A 2x2 input, a maxout layer of 3 units with 2 pieces each, then a plain 3->2 layer. */
     static Q8Model maxoutModel() {
@@ -35,17 +35,17 @@ class Q8MaxoutFileTest {
     }
 
     @Test
-    void aMaxoutModelIsWrittenAsVersion2AndRoundTrips() {
+    void aMaxoutModelIsWrittenAsVersion3AndRoundTrips() {
         Q8Model model = maxoutModel();
         byte[] bytes = Q8ModelFile.encode(model);
-        assertEquals(2, bytes[8] & 0xFF, "format version");
+        assertEquals(3, bytes[8] & 0xFF, "format version");
         LoadedModel loaded = Q8ModelFile.decode(bytes, "maxout.q8");
         assertEquals(model, loaded.model());
         assertEquals(2, loaded.model().layers().get(0).pieces());
         assertEquals(1, loaded.model().layers().get(1).pieces());
         assertArrayEquals(bytes, Q8ModelFile.encode(loaded.model()));
         assertEquals(List.of(), new Int8Engine(loaded.model()).verifyGoldens());
-        // DENS in version 2: u32 inputs, u32 outputs, u8 pieces, then the version 1 fields.
+        // DENS in version 3: u32 inputs, u32 outputs, u8 pieces, then the version 1 fields.
         byte[] dens = ModelBytes.chunks(bytes).get(2).payload();
         assertEquals(2, dens[8]);
         assertEquals(26 + 1 + 13 * 6 + 4 * 6, dens.length);
@@ -66,7 +66,7 @@ class Q8MaxoutFileTest {
             dens[8] = (byte) pieces;
             chunks.set(2, new ModelBytes.Chunk("DENS", dens));
             ModelFormatException e = assertThrows(ModelFormatException.class,
-                    () -> Q8ModelFile.decode(ModelBytes.assemble(2, 0, chunks), "maxout.q8"));
+                    () -> Q8ModelFile.decode(ModelBytes.assemble(3, 0, chunks), "maxout.q8"));
             assertEquals(EdgemlException.EXIT_BAD_INPUT, e.exitCode());
             assertEquals("maxout.q8: chunk DENS at byte " + offset(file, 2) + ": layer 0: a maxout unit has 1..16 pieces, got "
                     + pieces, e.getMessage());
@@ -77,17 +77,11 @@ class Q8MaxoutFileTest {
         dens[8] = 3;
         chunks.set(2, new ModelBytes.Chunk("DENS", dens));
         ModelFormatException e = assertThrows(ModelFormatException.class,
-                () -> Q8ModelFile.decode(ModelBytes.assemble(2, 0, chunks), "maxout.q8"));
+                () -> Q8ModelFile.decode(ModelBytes.assemble(3, 0, chunks), "maxout.q8"));
         assertEquals("maxout.q8: chunk DENS at byte " + offset(file, 2) + ": layer 0 (4->3 maxout 3 identity) needs "
                 + (27 + 13 * 9 + 4 * 9) + " bytes, the chunk holds " + dens.length, e.getMessage());
     }
 
-    @Test
-    void toolsWithoutMaxoutRefuseItInOneLine() {
-        EdgemlException e = assertThrows(EdgemlException.class, () -> maxoutModel().requireNoMaxout("export-c"));
-        assertEquals("export-c does not handle maxout layers yet; dense layer 0 of this model has 2 pieces per unit:"
-                + " quantize a model without maxout", e.getMessage());
-    }
 
     /** On the scalar kernels, as CnnEngineTest (Vector API code allocates until the JIT compiles it). */
     @Test

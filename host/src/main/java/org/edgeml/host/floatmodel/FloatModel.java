@@ -70,19 +70,6 @@ public record FloatModel(InputSpec input, List<FloatFeatureLayer> features, List
         return features.isEmpty();
     }
 
-    /**
-     * Refuses a model with maxout layers, for tools that do not handle them yet.
-     *
-     * @throws org.edgeml.core.EdgemlException naming {@code what} and the first maxout layer
-     */
-    public void requireNoMaxout(String what) {
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).isMaxout()) {
-                throw new org.edgeml.core.EdgemlException(what + " does not handle maxout layers yet; dense layer " + i
-                        + " of this model has " + layers.get(i).pieces() + " pieces per unit: train a model without maxout");
-            }
-        }
-    }
 
     /** Float32 bytes of all weights and biases: the size an int8 model is compared with. */
     public long floatWeightBytes() {

@@ -14,7 +14,7 @@ import org.edgeml.core.model.QuantizedDense;
 final class ModelHeader {
     /** The descriptor types edgeml_infer.c runs; the fields are documented in docs/export-c.md. */
     private static final String TYPES = """
-            /* How a layer turns an int32 accumulator of channel c into its int8 output; see edgeml_infer.c. */
+            /* How a layer turns an int32 accumulator of channel c (a dense layer's weight row) into its int8 output; see edgeml_infer.c. */
             typedef struct {
                 const int32_t *multiplier;    /* [channels], Q31 requantization multipliers */
                 const int8_t *shift;          /* [channels], power-of-two exponents (> 0: left) */
@@ -24,12 +24,13 @@ final class ModelHeader {
                 int32_t clamp_max;
             } edgeml_requantization;
 
-            /* One dense layer as the TFLite int8 spec computes it. */
+            /* One dense layer as the TFLite int8 spec computes it; with pieces > 1 a maxout layer. */
             typedef struct {
                 int32_t inputs;
                 int32_t outputs;
-                const int8_t *weights;        /* [outputs][inputs], symmetric, zero point 0 */
-                const int32_t *bias;          /* [outputs], in accumulator units */
+                int32_t pieces;               /* weight rows per output: 1, or k for maxout (the largest row wins) */
+                const int8_t *weights;        /* [outputs * pieces][inputs], symmetric, zero point 0 */
+                const int32_t *bias;          /* [outputs * pieces], in accumulator units */
                 int32_t input_zero_point;
                 edgeml_requantization requantization;
             } edgeml_dense;
@@ -112,6 +113,7 @@ final class ModelHeader {
             QuantizedDense layer = model.layers().get(l);
             c.define("EDGEML_LAYER" + l + "_INPUTS", layer.inputs());
             c.define("EDGEML_LAYER" + l + "_OUTPUTS", layer.outputs());
+            c.define("EDGEML_LAYER" + l + "_PIECES", layer.pieces());
         }
         c.line("/* The largest activation between two layers; the scratch buffer edgeml_infer_with_scratch() needs"
                 + " (two halves of it when more than one layer writes there). */");

@@ -76,11 +76,6 @@ static int8_t edgeml_activate(const edgeml_requantization *r, int32_t clamped) {
     return r->lookup_table != NULL ? EDGEML_READ_I8(&r->lookup_table[clamped + 128]) : (int8_t)clamped;
 }
 
-/* The int8 output of channel c for its int32 accumulator (TFLite int8 requantization). */
-static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int32_t c) {
-    return edgeml_activate(r, edgeml_requantize_clamped(r, acc, c));
-}
-
 /* Weight row r's accumulator, bias[r] + sum_i weights[r][i] * (input[i] - input_zero_point); the quantizer
  * bounds the bias so this int32 sum cannot overflow. */
 static int32_t edgeml_dense_row(const edgeml_dense *layer, int32_t r, const int8_t *input) {
@@ -93,11 +88,22 @@ static int32_t edgeml_dense_row(const edgeml_dense *layer, int32_t r, const int8
     return acc;
 }
 
-/* One weight row per output. */
+/* Output o is the largest clamped value of its pieces, rows o * pieces .. o * pieces + pieces - 1 (one row
+ * for a plain layer, several for maxout), then the activation table if any. Each row is requantized as its
+ * own channel; the pieces share the zero point and the clamp, so the largest is exactly the int8 of the
+ * largest piece. */
 static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, int8_t *output) {
-    int32_t o;
+    int32_t o, r;
     for (o = 0; o < layer->outputs; o++) {
-        output[o] = edgeml_requantize(&layer->requantization, edgeml_dense_row(layer, o, input), o);
+        int32_t first = o * layer->pieces;
+        int32_t best = edgeml_requantize_clamped(&layer->requantization, edgeml_dense_row(layer, first, input), first);
+        for (r = first + 1; r < first + layer->pieces; r++) {
+            int32_t v = edgeml_requantize_clamped(&layer->requantization, edgeml_dense_row(layer, r, input), r);
+            if (v > best) {
+                best = v;
+            }
+        }
+        output[o] = edgeml_activate(&layer->requantization, best);
     }
 }
 
@@ -107,6 +113,11 @@ static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, i
  * For output pixel (oy, ox) a window covers input rows oy * stride_height - pad_top + ky and columns
  * ox * stride_width - pad_left + kx; positions outside the input are padding and are skipped.
  */
+
+/* The int8 output of channel c for its int32 accumulator (TFLite int8 requantization). */
+static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int32_t c) {
+    return edgeml_activate(r, edgeml_requantize_clamped(r, acc, c));
+}
 
 /* The index of value (y, x, c) in an NHWC array of the given width and channels (TFLite's Offset).
  * No int32 overflow: the model format bounds every activation and weight array to 2^26 values. */

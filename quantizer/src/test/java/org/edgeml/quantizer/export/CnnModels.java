@@ -69,7 +69,35 @@ final class CnnModels {
         f.conv(new Window(f.shape(), 1, 1, 1, 1, Padding.VALID), 4, Activation.RELU);
         f.add(new Flatten(f.shape(), f.quant()));
         return withGoldens(rnd, "colour " + seed, input, f.layers,
-                List.of(dense(rnd, f.shape().size(), 5, Activation.IDENTITY, f.quant())));
+                List.of(dense(rnd, f.shape().size(), 5, 1, Activation.IDENTITY, f.quant())));
+    }
+
+    /**
+     * Dense-only maxout on a 6x5 grey input: maxout 30->12 of 4 pieces (identity), 12->10 of 3 pieces
+     * (ReLU, clamped before the max), 10->8 of 2 pieces (tanh, a lookup table after the max), then a plain
+     * 8->4 layer.
+     */
+    static Q8Model maxoutDense(long seed) {
+        Random rnd = new Random(seed);
+        InputQuantization input = InputQuantization.covering(6, 5, false, 1 / 255.0, 0);
+        QuantizedDense a = dense(rnd, 30, 12, 4, Activation.IDENTITY, input.quantParams());
+        QuantizedDense b = dense(rnd, 12, 10, 3, Activation.RELU, a.output());
+        QuantizedDense c = dense(rnd, 10, 8, 2, Activation.TANH, b.output());
+        QuantizedDense last = dense(rnd, 8, 4, 1, Activation.IDENTITY, c.output());
+        return withGoldens(rnd, "maxout dense " + seed, input, List.of(), List.of(a, b, c, last));
+    }
+
+    /** A 10x9 input: conv2d 3x3 same (relu), max pool 2x2, flatten, maxout 40->9 of 5 pieces (sigmoid), maxout 9->3 of 2 pieces. */
+    static Q8Model cnnMaxout(long seed) {
+        Random rnd = new Random(seed);
+        InputQuantization input = InputQuantization.covering(10, 9, false, 1 / 255.0, 0);
+        Layers f = new Layers(rnd, new Shape(10, 9, 1), input.quantParams());
+        f.conv(new Window(f.shape(), 3, 3, 1, 1, Padding.SAME), 2, Activation.RELU);
+        f.add(new MaxPool2D(new Window(f.shape(), 2, 2, 2, 2, Padding.VALID), f.quant()));
+        f.add(new Flatten(f.shape(), f.quant()));
+        QuantizedDense hidden = dense(rnd, f.shape().size(), 9, 5, Activation.SIGMOID, f.quant());
+        QuantizedDense last = dense(rnd, 9, 3, 2, Activation.IDENTITY, hidden.output());
+        return withGoldens(rnd, "cnn maxout " + seed, input, f.layers, List.of(hidden, last));
     }
 
     /** A 9x7 input flattened straight into one dense layer: flatten is the only feature layer. */
@@ -201,12 +229,18 @@ final class CnnModels {
     }
 
     private static QuantizedDense dense(Random rnd, int inputs, int outputs, Activation activation, QuantParams in) {
-        byte[] weights = weights(rnd, inputs * outputs);
-        int[] bias = new int[outputs];
+        return dense(rnd, inputs, outputs, 1, activation, in);
+    }
+
+    /** A dense layer, or with {@code pieces > 1} a maxout layer: every row its own channel, sharing the pre-activation. */
+    private static QuantizedDense dense(Random rnd, int inputs, int outputs, int pieces, Activation activation, QuantParams in) {
+        int rows = outputs * pieces;
+        byte[] weights = weights(rnd, inputs * rows);
+        int[] bias = new int[rows];
         Requantization r = requantization(rnd, weights, inputs, bias, activation, in);
-        return new QuantizedDense(inputs, outputs, activation, weights, scales(outputs), bias, r.multiplier(), r.shift(),
+        return new QuantizedDense(inputs, outputs, activation, weights, scales(rows), bias, r.multiplier(), r.shift(),
                 in.scale(), in.zeroPoint(), r.preActivation().scale(), r.preActivation().zeroPoint(),
-                r.output().scale(), r.output().zeroPoint(), r.clampMin(), r.clampMax(), r.lookupTable());
+                r.output().scale(), r.output().zeroPoint(), r.clampMin(), r.clampMax(), r.lookupTable(), pieces);
     }
 
     private static byte[] weights(Random rnd, int n) {

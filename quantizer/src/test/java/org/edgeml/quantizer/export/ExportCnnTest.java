@@ -44,12 +44,14 @@ class ExportCnnTest {
             case "core-cnn-tanh" -> TestModels.cnn(12, 12, Activation.TANH, 6, 5, 4);
             case "flatten-only" -> CnnModels.flattenOnly(5);
             case "colour" -> CnnModels.colour(8);
+            case "maxout-dense" -> CnnModels.maxoutDense(31);
+            case "cnn-maxout" -> CnnModels.cnnMaxout(32);
             default -> throw new IllegalArgumentException(which);
         };
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"every-kind", "core-cnn-relu", "core-cnn-tanh", "flatten-only", "colour"})
+    @ValueSource(strings = {"every-kind", "core-cnn-relu", "core-cnn-tanh", "flatten-only", "colour", "maxout-dense", "cnn-maxout"})
     void exportedCnnPassesItsSelfTestAndMatchesTheJavaEngineBitForBit(String which) throws Exception {
         List<String> perImage = exportRunAndCompare(which, model(which));
         // a model whose logits barely move would hide differences in the layers before them
@@ -136,6 +138,58 @@ class ExportCnnTest {
     }
 
     /**
+     * One maxout layer of two units with two pieces each, on pixels 3 and 1 (int8 -125 and -127; input zero
+     * point -128, so x - zp = (3, 1)); multipliers 1 (rows 0 and 2) and 0.5 (rows 1 and 3), zero point 10:
+     * unit 0: row 0 (1, 2) + 0 = 5 -> 5, row 1 (2, 0) + 2 = 8 -> 4; the largest 5 + 10 = 15.
+     * unit 1: row 2 (-1, 1) + 0 = -2 -> -2, row 3 (0, 3) - 5 = -2 -> -1; the largest -1 + 10 = 9.
+     * ReLU (clamp at the zero point 10) gives 15 and 10. A decreasing table (entry i = 127 - i, so
+     * v -> -1 - v) after the max gives -16 and -10, where the largest table entry of the pieces would give
+     * -15 and -9.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "relu", "table"})
+    void maxoutMatchesAHandComputedCase(String kind) throws Exception {
+        InputQuantization input = InputQuantization.covering(1, 2, false, 1 / 255.0, 0);
+        QuantParams q = input.quantParams();
+        assertEquals(new QuantParams(1 / 255f, -128), q);
+        byte[] table = null;
+        if (kind.equals("table")) {
+            table = new byte[256];
+            for (int i = 0; i < 256; i++) {
+                table[i] = (byte) (127 - i);
+            }
+        }
+        Activation activation = switch (kind) {
+            case "relu" -> Activation.RELU;
+            case "table" -> Activation.TANH;
+            default -> Activation.IDENTITY;
+        };
+        int one = 1 << 30; // with shift 1 exactly 1, with shift 0 exactly 0.5
+        QuantizedDense maxout = new QuantizedDense(2, 2, activation, new byte[] {1, 2, 2, 0, -1, 1, 0, 3},
+                new float[] {1, 1, 1, 1}, new int[] {0, 2, 0, -5}, new int[] {one, one, one, one}, new int[] {1, 0, 1, 0},
+                q.scale(), q.zeroPoint(), table == null ? 0.1f : 0.05f, 10, 0.1f, 10, kind.equals("relu") ? 10 : -128, 127,
+                table, 2);
+        byte[] expected = switch (kind) {
+            case "relu" -> new byte[] {15, 10};
+            case "table" -> new byte[] {-16, -10};
+            default -> new byte[] {15, 9};
+        };
+        ModelInfo info = new ModelInfo("hand maxout", "none", List.of("a", "b"), Double.NaN, Double.NaN, "now", Map.of());
+        Q8Model model = new Q8Model(info, input, List.of(), List.of(maxout),
+                List.of(new GoldenVector(new byte[] {-125, -127}, expected)));
+        Path q8 = dir.resolve("hand-maxout-" + kind + ".q8");
+        Q8ModelFile.write(model, q8);
+        Path out = dir.resolve("c-hand-maxout-" + kind);
+        ExportCJob.run(new ExportCJob.Request(q8, out));
+        Gcc.require();
+        Gcc.compile(out, "edgeml_selftest", "edgeml_selftest.c", "edgeml_infer.c");
+        String selftest = Gcc.execute(null, out.resolve("edgeml_selftest").toString());
+        assertTrue(selftest.contains("PASS: 1 of 1"), selftest);
+        List<String> lines = runImages(out, new byte[] {3, 1});
+        assertEquals((expected[0] >= expected[1] ? 0 : 1) + " " + expected[0] + " " + expected[1], lines.get(lines.size() - 1));
+    }
+
+    /**
      * The footprint of {@link CnnModels#everyKind}, counted from its layer list: tables = input 256 + per
      * convolution weights + 9 bytes a channel (+ 256 for an activation table) + per dense layer the same;
      * the largest activation is the first conv's 20x17x8 output, and eight layers write to scratch.
@@ -153,6 +207,22 @@ class ExportCnnTest {
         assertEquals(2 * 20 * 17 * 8, footprint.scratchBytes());
         assertEquals(2 * 20 * 17 * 8 + 20 * 17 + 5, footprint.staticRamBytes());
         assertEquals(5 * "class 0".length() + 5, footprint.labelBytes());
+    }
+
+    /**
+     * Maxout tables hold every row: per layer inputs * units * pieces weights and 9 bytes a row (bias,
+     * multiplier, shift), 256 more for tanh's table; the largest activation is a unit count (12), not a row count.
+     */
+    @Test
+    void footprintCountsEveryMaxoutRow() {
+        CFootprint footprint = CFootprint.of(CnnModels.maxoutDense(31));
+        long a = 30 * 48 + 9 * 48;
+        long b = 12 * 30 + 9 * 30;
+        long c = 10 * 16 + 9 * 16 + 256;
+        long last = 8 * 4 + 9 * 4;
+        assertEquals(256 + a + b + c + last, footprint.tableBytes());
+        assertEquals(12, footprint.maxHidden());
+        assertEquals(2 * 12, footprint.scratchBytes());
     }
 
     /** Random noise, then all black and all white. */
