@@ -37,6 +37,7 @@ import org.edgeml.host.floatmodel.GlobalAveragePoolLayer;
 import org.edgeml.host.floatmodel.InputSpec;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.check.CheckJob;
+import org.edgeml.quantizer.cli.CheckReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,9 @@ class ColourQuantizeAndCheckTest {
         CheckJob.Result given = CheckJob.run(new CheckJob.Request(q8, floatFile, new DatasetSpec("folder", folder, 0),
                 0.99, 0), QUIET);
         assertTrue(given.passed());
+        Path report = dir.resolve("check-report");
+        CheckReport.write(recorded, report, QUIET);
+        assertTrue(Files.size(report.resolve("disagreements.png")) > 0);
     }
 
     @Test

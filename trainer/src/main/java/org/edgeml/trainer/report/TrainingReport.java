@@ -130,7 +130,7 @@ public final class TrainingReport {
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < predicted.length && tiles.size() < MISCLASSIFIED_TILES; i++) {
             if (predicted[i] != test.label(i)) {
-                tiles.add(new ImageGrid.Tile(grey(test, i), "true: " + labels.get(test.label(i)) + "\npred: "
+                tiles.add(new ImageGrid.Tile(ImageGrid.greyPixels(test, i), "true: " + labels.get(test.label(i)) + "\npred: "
                         + labels.get(predicted[i]), new Color(0xC0, 0x20, 0x20)));
             }
         }
@@ -150,24 +150,12 @@ public final class TrainingReport {
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < first.count(); i++) {
             for (LabeledImages version : versions) {
-                tiles.add(new ImageGrid.Tile(grey(version, i), null, null));
+                tiles.add(new ImageGrid.Tile(ImageGrid.greyPixels(version, i), null, null));
             }
         }
         return ImageGrid.png("Training images (left) and augmented versions of them"
                 + (first.channels() > 1 ? ", colour shown as luma" : ""), tiles, first.rows(), first.cols(),
                 AUGMENTED_COLUMNS, 3);
-    }
-
-    /** Image {@code i} as grey levels: its bytes, or for a colour image the BT.601 luma of each pixel. */
-    private static int[] grey(LabeledImages images, int i) {
-        int[] pixels = new int[images.rows() * images.cols()];
-        for (int p = 0; p < pixels.length; p++) {
-            int y = p / images.cols();
-            int x = p % images.cols();
-            pixels[p] = images.channels() == 1 ? images.pixel(i, y, x)
-                    : (299 * images.pixel(i, y, x, 0) + 587 * images.pixel(i, y, x, 1) + 114 * images.pixel(i, y, x, 2) + 500) / 1000;
-        }
-        return pixels;
     }
 
     private static String html(TrainingResult result) {
