@@ -15,7 +15,9 @@ import java.util.Random;
  *
  * <p>Each frame shows one 28x28 image from {@code FAKE_RPICAM_IMAGES} (raw unsigned bytes, 784 per image,
  * used in turn), scaled up by nearest neighbour to a centred HxH square on a black ground; without that
- * variable it shows a moving gradient. Other variables:
+ * variable it shows a moving gradient. When the file changes (a new modification time or size) it is read
+ * again, so replacing it puts another object in front of the camera (a file that is not whole images is
+ * ignored until it is). Other variables:
  * <ul>
  * <li>{@code FAKE_RPICAM_FRAMES=N}: exit 0 after N frames (default: forever, or until {@code -t} ms, or
  *     {@code --frames}; the fewer of the two)
@@ -65,7 +67,9 @@ public class FakeRpicamVid {
         System.err.println("[0:00:00.000000000] [1]  INFO Camera camera_manager.cpp:284 fake libcamera, "
                 + width + "x" + height + "-YUV420 at " + fps + " fps");
 
-        byte[][] images = loadImages(System.getenv("FAKE_RPICAM_IMAGES"));
+        String imageFile = System.getenv("FAKE_RPICAM_IMAGES");
+        byte[][] images = loadImages(imageFile);
+        String imageStamp = stamp(imageFile);
         long maxFrames = Long.parseLong(env("FAKE_RPICAM_FRAMES", "-1"));
         if (framesOption > 0 && (maxFrames < 0 || framesOption < maxFrames)) {
             maxFrames = framesOption;
@@ -99,6 +103,12 @@ public class FakeRpicamVid {
                 }
                 if (timeoutMs > 0 && System.nanoTime() - start > timeoutMs * 1_000_000L) {
                     break;
+                }
+                String now = stamp(imageFile);
+                if (imageFile != null && !now.equals(imageStamp)) {
+                    imageStamp = now;
+                    byte[][] changed = reload(imageFile);
+                    images = changed != null ? changed : images;
                 }
                 draw(frame, width, height, stride, images == null ? null : images[(int) (n % images.length)], n);
                 out.write(frame);
@@ -176,6 +186,27 @@ public class FakeRpicamVid {
             images[i] = java.util.Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
         }
         return images;
+    }
+
+    private static String stamp(String file) {
+        try {
+            return file == null ? "" : Files.getLastModifiedTime(Path.of(file)) + "/" + Files.size(Path.of(file));
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    /** The file's images, or null while it is not whole images (being written, or gone). */
+    private static byte[][] reload(String file) {
+        try {
+            byte[] all = Files.readAllBytes(Path.of(file));
+            if (all.length == 0 || all.length % 784 != 0) {
+                return null;
+            }
+            return loadImages(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String need(String[] args, int i, String option) {

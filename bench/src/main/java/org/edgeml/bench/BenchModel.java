@@ -39,6 +39,24 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
         return new BenchModel(floatModel, PostTrainingQuantizer.withGoldens(q8, images), images);
     }
 
+    /** Images the default CNN is calibrated on: few, as the float CNN's Java loops are slow. */
+    static final int CNN_CALIBRATION_IMAGES = 100;
+
+    /**
+     * The default CNN pair: issue 12's preset with random weights ({@link RandomFloatCnn#preset}), quantized
+     * with edgeml's post-training quantizer (min/max calibration on seeded images, golden vectors included).
+     */
+    public static BenchModel randomCnn(long seed, PrintStream log) {
+        FloatModel floatModel = RandomFloatCnn.preset(seed);
+        LabeledImages images = blobImages(floatModel, CNN_CALIBRATION_IMAGES, seed + 1);
+        Calibration calibration = new Calibrator(new FloatNetwork(floatModel), CalibrationMethod.MINMAX)
+                .calibrate(images, images.count(), seed, log);
+        ModelInfo info = new ModelInfo("bench-cnn-preset", "random", floatModel.labels(), Double.NaN, Double.NaN,
+                "2026-01-01T00:00:00Z", Map.of("seed", Long.toString(seed)));
+        Q8Model q8 = PostTrainingQuantizer.quantize(floatModel, calibration, info);
+        return new BenchModel(floatModel, PostTrainingQuantizer.withGoldens(q8, images), images);
+    }
+
     /** A model pair from files; the images are seeded blobs of the model's input size. */
     public static BenchModel load(Path int8File, Path floatFile, long seed, int imageCount) {
         Q8Model q8 = Q8ModelFile.read(int8File).model();

@@ -23,7 +23,8 @@ final class Benchmarks {
             new Entry("cnnInt8Vector", "cnn_int8_vector_b1", "CNN: edgeml int8, fast path (patch conv on the Vector API kernel), batch 1"),
             new Entry("cnnInt8Scalar", "cnn_int8_scalar_b1", "CNN: edgeml int8, scalar reference, batch 1"),
             new Entry("cnnOrtInt8", "cnn_ort_int8_b1", "CNN: ONNX Runtime int8 (QLinearConv), batch 1"),
-            new Entry("cnnOrtFloat", "cnn_ort_float_b1", "CNN: ONNX Runtime float32, batch 1"));
+            new Entry("cnnOrtFloat", "cnn_ort_float_b1", "CNN: ONNX Runtime float32, batch 1"),
+            new Entry("cnnDl4j", "cnn_dl4j_float_b1", "CNN: DL4J output() float32, batch 1"));
 
     private Benchmarks() {}
 

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.edgeml.bench.onnx.FloatOnnxExport;
 import org.edgeml.bench.onnx.QdqOnnxExport;
 import org.edgeml.core.engine.DenseKernels;
@@ -13,6 +14,8 @@ import org.edgeml.core.model.Q8ModelFile;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.FloatModelFile;
 import org.edgeml.host.floatmodel.FloatNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -26,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The CNN rows of {@code edgeml bench}: batch-1 latency of one CNN (the int8 model and its float model,
  * from the files {@link BenchCommand} names in system properties) on the int8 engine's fast path and
- * scalar reference, ONNX Runtime int8 (QLinearConv) and ONNX Runtime float. Like
+ * scalar reference, ONNX Runtime int8 (QLinearConv), ONNX Runtime float and DL4J. Like
  * {@link InferenceBenchmarks}: one image per call, cycling through {@link InferenceBenchmarks#CYCLE}
  * seeded images, every peer's input prepared in its native form outside the timed code. No batch rows: a
  * camera classifies one frame at a time, and the scalar reference would take seconds per batch.
@@ -126,6 +129,26 @@ public class CnnBenchmarks {
         public void close() {
             ort.close();
         }
+    }
+
+    @State(Scope.Thread)
+    public static class Dl4j {
+        MultiLayerNetwork network;
+        INDArray[] single;
+
+        @Setup(Level.Trial)
+        public void prepare(Inputs in) {
+            network = Dl4jNetwork.of(in.floatModel);
+            single = new INDArray[in.floats.length];
+            for (int i = 0; i < single.length; i++) {
+                single[i] = Nd4j.create(new float[][] {Dl4jNetwork.chw(in.floatModel, in.floats[i])});
+            }
+        }
+    }
+
+    @Benchmark
+    public INDArray cnnDl4j(Inputs in, Dl4j d) {
+        return d.network.output(d.single[in.nextImage()]);
     }
 
     @Benchmark

@@ -62,8 +62,9 @@ class BenchCommandTest {
 
     @Test
     void quickCnnRowsRunOnThePresetAndOnAGivenCnnPair(@TempDir Path dir) {
-        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnnInt8Vector|cnnInt8Scalar|cnnOrtInt8|cnnOrtFloat");
-        assertEquals(List.of("cnn_int8_vector_b1", "cnn_int8_scalar_b1", "cnn_ort_int8_b1", "cnn_ort_float_b1"), names(json));
+        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnnInt8Vector|cnnInt8Scalar|cnnOrtInt8|cnnOrtFloat|cnnDl4j");
+        assertEquals(List.of("cnn_int8_vector_b1", "cnn_int8_scalar_b1", "cnn_ort_int8_b1", "cnn_ort_float_b1", "cnn_dl4j_float_b1"),
+                names(json));
         assertTrue(json.containsKey("cnn_model_id"), json.toString());
 
         Path int8 = dir.resolve("cnn.q8");
@@ -107,6 +108,17 @@ class BenchCommandTest {
         json = runJson("--quick", "--json", "--model", cnnInt8.toString(), "--float", cnnFloats.toString(),
                 "--only", "cnnOrtInt8|cnnOrtFloat");
         assertEquals(List.of("cnn_ort_int8_b1", "cnn_ort_float_b1"), names(json));
+    }
+
+    /** The device runtime on the preset CNN, publishing to a real mosquitto (which the test needs). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void cnnRuntimeEndToEndDeliversEveryFrame() {
+        Map<String, Object> json = runJson("--quick", "--json", "--only", "cnn_runtime_e2e");
+        assertEquals(List.of("cnn_runtime_e2e"), names(json));
+        Map<String, Object> runtime = (Map<String, Object>) json.get("cnn_runtime");
+        assertEquals(500, ((Number) runtime.get("frames")).intValue(), runtime.toString());
+        assertEquals(0, ((Number) runtime.get("exit_code")).intValue(), runtime.toString());
     }
 
     /** A dense model pair with maxout layers runs every peer: the int8 engine, ONNX Runtime int8 and float, and DL4J. */

@@ -63,6 +63,7 @@ public final class PahoLink implements MqttLink {
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
     private volatile java.util.function.BiConsumer<byte[], Boolean> commands;
+    private volatile boolean subscriptionWanted;
 
     /**
      * @param counters the runtime's counters now, reported in the status
@@ -119,8 +120,10 @@ public final class PahoLink implements MqttLink {
 
     @Override
     public void start() {
-        retries.scheduleWithFixedDelay(this::publishWantedStatus, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        retries.scheduleWithFixedDelay(() -> {
+            subscribeWanted();
+            publishWantedStatus();
+        }, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         connect(settings.firstRetry());
     }
 
@@ -217,6 +220,37 @@ public final class PahoLink implements MqttLink {
             reportedDropped = reported;
             return Messages.online(identity, Instant.now(), reported, counters.get());
         }, 1, true);
+    }
+
+    /**
+     * Subscribes to the command topic (or, without commands, unsubscribes what a kept session may still hold from
+     * an earlier run) and, with discovery, to Home Assistant's status, once connected with an empty offline buffer. Paho queues a subscribe behind buffered messages
+     * and, when the buffer is full, deletes the oldest prediction to make room for it, uncounted: never while
+     * the buffer holds anything.
+     */
+    private void subscribeWanted() {
+        if (!subscriptionWanted || closed || errorReason != null || !client.isConnected()) {
+            return;
+        }
+        synchronized (publishLock) {
+            if (client.getBufferedMessageCount() > 0) {
+                return;
+            }
+            subscriptionWanted = false;
+            try {
+                if (commands != null) {
+                    client.subscribe(topics.set(), 1);
+                } else if (!settings.cleanSession()) {
+                    client.unsubscribe(topics.set());
+                }
+                if (settings.discovery()) {
+                    client.subscribe(Topics.HA_STATUS, 1);
+                }
+            } catch (MqttException | RuntimeException e) {
+                subscriptionWanted = true;
+                LOG.log(Level.DEBUG, "MQTT: (un)subscribing " + topics.set() + ": " + e);
+            }
+        }
     }
 
     @Override
@@ -377,17 +411,14 @@ public final class PahoLink implements MqttLink {
                     connectedLatch.countDown();
                     return;
                 }
+                // Subscribed before the status goes out: a subscriber that sees "online" can send commands.
+                subscriptionWanted = commands != null || !settings.cleanSession() || settings.discovery();
+                subscribeWanted();
                 publishStatus();
-                if (commands != null) {
-                    client.subscribe(topics.set(), 1);
-                } else if (!settings.cleanSession()) {
-                    client.unsubscribe(topics.set()); // a kept session may still hold an earlier run's subscription
-                }
                 if (settings.discovery()) {
-                    client.subscribe(Topics.HA_STATUS, 1);
                     publishDiscovery();
                 }
-            } catch (MqttException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTT: after connecting: " + MqttErrors.describe(e));
             }
             connectedLatch.countDown();
