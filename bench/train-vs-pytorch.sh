@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Trains the same dense network with PyTorch (one thread) and with `edgeml train`, side by side, and
+# Trains the same network with PyTorch (one thread) and with `edgeml train`, side by side, and
 # prints seconds per epoch (median and all), peak RSS and accuracy for each. See docs/training.md.
 #
 #   bench/train-vs-pytorch.sh            784-128-10 10 epochs: Adam 1e-3 batch 32 (both), our default recipe
 #   bench/train-vs-pytorch.sh --deep     also 784-256-128-10, dropout 0.2, 15 epochs
+#   bench/train-vs-pytorch.sh --cnn      only the preset CNN (train --arch cnn) and its recipe in PyTorch,
+#                                        CNN_EPOCHS (default 10) epochs each
 #   EPOCHS=3 bench/train-vs-pytorch.sh   fewer epochs (timing only; accuracy needs the full count)
 #
 # Environment: DATA (IDX directory, default /usr/share/datasets/fashion-mnist), EDGEML_TRAIN (the train
@@ -46,6 +48,15 @@ PY
 }
 
 SUMMARY="$OUT/summary.txt"
+if [[ "${1:-}" == "--cnn" ]]; then
+  CNN_EPOCHS="${CNN_EPOCHS:-10}"
+  {
+    run pytorch-cnn "$PYTHON" "$ROOT/bench/train_pytorch.py" --data "$DATA" --arch cnn --lr-decay 0.1 --epochs "$CNN_EPOCHS"
+    # shellcheck disable=SC2086
+    run edgeml-cnn $TRAIN --dataset idx --data "$DATA" --arch cnn --epochs "$CNN_EPOCHS" --out "$OUT/cnn.zip" --json
+  } | tee "$SUMMARY"
+  exit 0
+fi
 {
   run pytorch-128-b32 "$PYTHON" "$ROOT/bench/train_pytorch.py" --data "$DATA" --hidden 128 --batch 32 --epochs "$EPOCHS"
   # shellcheck disable=SC2086

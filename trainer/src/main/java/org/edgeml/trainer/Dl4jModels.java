@@ -234,10 +234,10 @@ final class Dl4jModels {
             if (b.isUseLogStd()) {
                 throw refuse(index, "a batch normalization that stores log10(std) (built with useLogStd(true))");
             }
-            float[] gamma = vector(layer.getParam("gamma"));
-            float[] beta = vector(layer.getParam("beta"));
-            float[] mean = vector(layer.getParam("mean"));
-            float[] variance = vector(layer.getParam("var"));
+            float[] gamma = cOrder(layer.getParam("gamma"));
+            float[] beta = cOrder(layer.getParam("beta"));
+            float[] mean = cOrder(layer.getParam("mean"));
+            float[] variance = cOrder(layer.getParam("var"));
             int n = gamma.length;
             double[] scale = new double[n];
             for (int c = 0; c < n; c++) {
@@ -330,7 +330,7 @@ final class Dl4jModels {
         }
 
         private static float[] bias(org.deeplearning4j.nn.api.Layer layer, int expected) {
-            float[] b = vector(layer.getParam("b"));
+            float[] b = cOrder(layer.getParam("b"));
             if (b.length != expected) {
                 throw new IllegalStateException("bias holds " + b.length + " values, expected " + expected);
             }
@@ -372,10 +372,6 @@ final class Dl4jModels {
 
     private static float[] cOrder(INDArray array) {
         return Nd4j.toFlattened('c', array).castTo(DataType.FLOAT).toFloatVector();
-    }
-
-    private static float[] vector(INDArray array) {
-        return cOrder(array);
     }
 
     private static IllegalArgumentException refuse(int index, String what) {

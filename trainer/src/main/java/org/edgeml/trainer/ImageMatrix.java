@@ -10,7 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Labelled images as two off-heap ND4J matrices, one image per row: features {@code x = p/255}
  * ({@code [n, pixels]}) and one-hot labels ({@code [n, classes]}). Minibatches are row-range views,
- * so fitting copies nothing; shuffling permutes both matrices in place.
+ * so fitting copies nothing; shuffling permutes both matrices in place. Images of several channels
+ * (HWC bytes) can be stored channel-major (CHW), the order DL4J's convolutional input expects.
  */
 final class ImageMatrix {
     private static final int CHUNK_ROWS = 2048;
@@ -18,8 +19,20 @@ final class ImageMatrix {
     final INDArray features;
     final INDArray labels;
     private final int[] classLabels;
+    private final int channels;
 
     ImageMatrix(LabeledImages images, int classes) {
+        this(images, classes, 1);
+    }
+
+    /**
+     * @param channels the channels of each image's HWC bytes, stored channel-major when more than one
+     */
+    ImageMatrix(LabeledImages images, int classes, int channels) {
+        if (channels < 1 || images.imageSize() % channels != 0) {
+            throw new IllegalArgumentException(images.imageSize() + " values per image do not hold " + channels + " channels");
+        }
+        this.channels = channels;
         features = Nd4j.create(DataType.FLOAT, images.count(), images.imageSize());
         labels = Nd4j.create(DataType.FLOAT, images.count(), classes);
         classLabels = new int[images.count()];
@@ -40,8 +53,20 @@ final class ImageMatrix {
             int to = Math.min(n, from + CHUNK_ROWS);
             float[] chunk = new float[(to - from) * size];
             byte[] pixels = images.pixels();
-            for (int i = 0, p = from * size; i < chunk.length; i++, p++) {
-                chunk[i] = (pixels[p] & 0xFF) / 255f;
+            if (channels == 1) {
+                for (int i = 0, p = from * size; i < chunk.length; i++, p++) {
+                    chunk[i] = (pixels[p] & 0xFF) / 255f;
+                }
+            } else {
+                int plane = size / channels;
+                for (int row = 0; row < to - from; row++) {
+                    int base = (from + row) * size;
+                    for (int q = 0; q < plane; q++) {
+                        for (int c = 0; c < channels; c++) {
+                            chunk[row * size + c * plane + q] = (pixels[base + q * channels + c] & 0xFF) / 255f;
+                        }
+                    }
+                }
             }
             rows(features, from, to).assign(Nd4j.create(chunk, new long[] {to - from, size}, DataType.FLOAT));
         }

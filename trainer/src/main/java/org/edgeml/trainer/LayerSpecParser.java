@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.model.Activation;
 import org.edgeml.core.model.Padding;
+import org.edgeml.core.model.Shape;
+import org.edgeml.core.model.Window;
+import org.edgeml.host.floatmodel.DenseLayer;
 
 /**
  * Parses {@code --layers}: layers separated by commas, each a kind with options separated by colons
@@ -71,9 +74,9 @@ public final class LayerSpecParser {
             }
             case "maxout" -> {
                 requireCount(token, options, 2, 2, "maxout:<units>:<pieces>");
-                int pieces = positive(token, options.get(1), "pieces", org.edgeml.host.floatmodel.DenseLayer.MAX_PIECES);
+                int pieces = positive(token, options.get(1), "pieces", DenseLayer.MAX_PIECES);
                 if (pieces < 2) {
-                    throw bad(token, "a maxout unit needs 2.." + org.edgeml.host.floatmodel.DenseLayer.MAX_PIECES
+                    throw bad(token, "a maxout unit needs 2.." + DenseLayer.MAX_PIECES
                             + " pieces (1 piece is dense:<units>:identity)");
                 }
                 yield new LayerSpec.Maxout(positive(token, options.get(0), "units", MAX_UNITS), pieces);
@@ -98,8 +101,8 @@ public final class LayerSpecParser {
 
     private static LayerSpec parseWindowed(String token, Matcher windowed, List<String> options, Activation defaultActivation) {
         String kind = windowed.group(1);
-        int kh = positive(token, windowed.group(2), "kernel", org.edgeml.core.model.Window.MAX_KERNEL);
-        int kw = windowed.group(3) == null ? kh : positive(token, windowed.group(3), "kernel", org.edgeml.core.model.Window.MAX_KERNEL);
+        int kh = positive(token, windowed.group(2), "kernel", Window.MAX_KERNEL);
+        int kw = windowed.group(3) == null ? kh : positive(token, windowed.group(3), "kernel", Window.MAX_KERNEL);
         boolean pool = kind.endsWith("pool");
         List<String> rest = options;
         int filters = 0;
@@ -107,7 +110,7 @@ public final class LayerSpecParser {
             if (rest.isEmpty()) {
                 throw bad(token, "a convolution needs its filter count: conv" + kh + "x" + kw + ":<filters>, e.g. conv3x3:32");
             }
-            filters = positive(token, rest.get(0), "filters", org.edgeml.core.model.Shape.MAX_CHANNELS);
+            filters = positive(token, rest.get(0), "filters", Shape.MAX_CHANNELS);
             rest = rest.subList(1, rest.size());
         }
         int sh = pool ? kh : 1;
@@ -120,8 +123,8 @@ public final class LayerSpecParser {
         for (String option : rest) {
             Matcher stride = STRIDE.matcher(option);
             if (stride.matches() && !strideSeen) {
-                sh = positive(token, stride.group(1), "stride", org.edgeml.core.model.Window.MAX_STRIDE);
-                sw = stride.group(2) == null ? sh : positive(token, stride.group(2), "stride", org.edgeml.core.model.Window.MAX_STRIDE);
+                sh = positive(token, stride.group(1), "stride", Window.MAX_STRIDE);
+                sw = stride.group(2) == null ? sh : positive(token, stride.group(2), "stride", Window.MAX_STRIDE);
                 strideSeen = true;
             } else if ((option.equals("same") || option.equals("valid")) && !paddingSeen) {
                 padding = option.equals("same") ? Padding.SAME : Padding.VALID;

@@ -12,6 +12,8 @@ import org.edgeml.core.model.Shape;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.FloatNetwork;
 import org.edgeml.host.floatmodel.InputSpec;
+import org.edgeml.core.data.LabeledImages;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -83,6 +85,69 @@ class CnnConversionTest {
         for (int i = 0; i < n; i++) {
             assertEquals(Nd4j.argMax(probabilities.getRow(i)).getInt(0), FloatNetwork.argmax(floats.logits(x[i])), spec);
         }
+    }
+
+    /**
+     * RGB input: DL4J gets ImageMatrix's channel-major rows, the float model the HWC bytes; a dense-only
+     * spec has its first layer's columns permuted, as after a flatten.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"conv3x3:4,bn,maxpool2,dense:6", "dense:5", "dwconv3x3:same,gap", "maxout:4:2"})
+    void colourImagesConvertToo(String spec) {
+        int h = 8;
+        int w = 7;
+        TrainingRecipe recipe = TrainingRecipe.defaults().withLayers(LayerSpecParser.parse(spec, Activation.RELU));
+        MultiLayerNetwork network = NetworkFactory.create(recipe, new Shape(h, w, 3), LABELS.size(), 10);
+        randomize(network, new Random(spec.hashCode()));
+        InputSpec inputSpec = new InputSpec(h, w, 3, false, 1 / 255.0, 0);
+        FloatNetwork floats = new FloatNetwork(Dl4jModels.toFloatModel(network, inputSpec, LABELS, Map.of()));
+
+        Random random = new Random(3);
+        int n = 6;
+        byte[] pixels = new byte[n * h * w * 3];
+        random.nextBytes(pixels);
+        // LabeledImages holds grey images; an h x (w*3) one carries the same HWC bytes
+        LabeledImages images = new LabeledImages(h, w * 3, pixels, new int[n]);
+        ImageMatrix matrix = new ImageMatrix(images, LABELS.size(), 3);
+        INDArray probabilities = network.output(matrix.features, false);
+        for (int i = 0; i < n; i++) {
+            float[] logits = floats.logits(floats.input(images.image(i)));
+            float[] p = probabilities.getRow(i).toFloatVector();
+            float[] softmax = softmax(logits);
+            for (int c = 0; c < p.length; c++) {
+                assertEquals(p[c], softmax[c], 1e-4, spec + " image " + i);
+            }
+        }
+    }
+
+    /** A network with edgeml's maxout layer survives ModelSerializer (the float model file keeps the DL4J network). */
+    @Test
+    void maxoutNetworksSerialize() throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.defaults().withLayers(LayerSpecParser.parse("conv3x3:2,maxout:5:3", Activation.RELU));
+        MultiLayerNetwork network = NetworkFactory.create(recipe, new Shape(6, 6, 1), LABELS.size(), 10);
+        randomize(network, new Random(5));
+        MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                new java.io.ByteArrayInputStream(Dl4jModels.serialize(network)), false);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 36);
+        assertEquals(network.output(x, false), restored.output(x, false));
+    }
+
+    static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
     }
 
     /** Weights of order 1 so every layer matters; batch norms get non-trivial gamma, beta, mean and variance. */
