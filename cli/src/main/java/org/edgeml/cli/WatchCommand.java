@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.host.mqtt.MqttSubscription;
 import org.edgeml.mqtt.Broker;
+import org.edgeml.runtime.config.BrokerLogin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgeml watch}: what the devices are predicting, live. */
@@ -53,20 +54,8 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Address the page listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for the network).")
     String httpBind;
 
-    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name.")
-    String username;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password.")
-    Path passwordFile;
-
-    @Option(names = "--cafile", paramLabel = "FILE", description = "PEM CA certificate for ssl:// brokers.")
-    Path cafile;
-
-    @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate.")
-    Path cert;
-
-    @Option(names = "--key", paramLabel = "FILE", description = "PEM PKCS#8 client key.")
-    Path key;
+    @Mixin
+    BrokerLogin login = new BrokerLogin();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,7 +71,7 @@ public final class WatchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         CountDownLatch done = new CountDownLatch(1);
         DeviceTable table = new DeviceTable(count, done);
-        Broker b = new Broker(broker, username, passwordFile, cafile, cert, key);
+        Broker b = new Broker(broker, login.username(), login.passwordFile(), login.cafile(), login.cert(), login.key());
         String predictions = prefix + "/" + device + "/prediction";
         String status = prefix + "/" + device + "/status";
         String snapshots = prefix + "/" + device + "/snapshot";
