@@ -39,16 +39,40 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
         return new BenchModel(floatModel, PostTrainingQuantizer.withGoldens(q8, images), images);
     }
 
+    /** Images the default CNN is calibrated on: few, as the float CNN's Java loops are slow. */
+    static final int CNN_CALIBRATION_IMAGES = 100;
+
+    /**
+     * The default CNN pair: issue 12's preset with random weights ({@link RandomFloatCnn#preset}), quantized
+     * with edgeml's post-training quantizer (min/max calibration on seeded images, golden vectors included).
+     */
+    public static BenchModel randomCnn(long seed, PrintStream log) {
+        FloatModel floatModel = RandomFloatCnn.preset(seed);
+        LabeledImages images = blobImages(floatModel, CNN_CALIBRATION_IMAGES, seed + 1);
+        Calibration calibration = new Calibrator(new FloatNetwork(floatModel), CalibrationMethod.MINMAX)
+                .calibrate(images, images.count(), seed, log);
+        ModelInfo info = new ModelInfo("bench-cnn-preset", "random", floatModel.labels(), Double.NaN, Double.NaN,
+                "2026-01-01T00:00:00Z", Map.of("seed", Long.toString(seed)));
+        Q8Model q8 = PostTrainingQuantizer.quantize(floatModel, calibration, info);
+        return new BenchModel(floatModel, PostTrainingQuantizer.withGoldens(q8, images), images);
+    }
+
     /** A model pair from files; the images are seeded blobs of the model's input size. */
     public static BenchModel load(Path int8File, Path floatFile, long seed, int imageCount) {
         Q8Model q8 = Q8ModelFile.read(int8File).model();
         q8.requireDenseOnly("bench");
         FloatModel floatModel = FloatModelFile.read(floatFile);
-        if (!floatModel.labels().equals(q8.labels()) || floatModel.input().size() != q8.inputSize()) {
-            throw new EdgemlException(floatFile + " and " + int8File + " are not the same model (different labels or input"
-                    + " size): pass the float model the int8 model was quantized from");
-        }
+        requirePair(q8, floatModel, int8File, floatFile);
         return new BenchModel(floatModel, q8, blobImages(floatModel, imageCount, seed + 1));
+    }
+
+    /** Refuses an int8 model and a float model that cannot be the same model (labels, input size, CNN or dense). */
+    static void requirePair(Q8Model q8, FloatModel floatModel, Path int8File, Path floatFile) {
+        if (!floatModel.labels().equals(q8.labels()) || floatModel.input().size() != q8.inputSize()
+                || floatModel.features().isEmpty() != q8.features().isEmpty()) {
+            throw new EdgemlException(floatFile + " and " + int8File + " are not the same model (different labels, input"
+                    + " size or layers): pass the float model the int8 model was quantized from");
+        }
     }
 
     /** A float model with He-initialized weights: {@code widths} after the 28x28 input, ReLU hidden layers. */
@@ -60,11 +84,24 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
     public static LabeledImages blobImages(FloatModel model, int count, long seed) {
         int rows = model.input().height();
         int cols = model.input().width();
-        Random random = new Random(seed);
         FloatNetwork network = new FloatNetwork(model);
+        byte[][] images = blobPixels(rows, cols, 1, count, seed);
         byte[] pixels = new byte[count * rows * cols];
         int[] labels = new int[count];
-        byte[] image = new byte[rows * cols];
+        for (int n = 0; n < count; n++) {
+            System.arraycopy(images[n], 0, pixels, n * rows * cols, rows * cols);
+            labels[n] = network.classify(images[n]);
+        }
+        return new LabeledImages(rows, cols, pixels, labels);
+    }
+
+    /**
+     * Seeded {@code rows x cols x channels} images (HWC) of one bright disc on a dark, noisy ground, grey
+     * (every channel of a pixel alike).
+     */
+    public static byte[][] blobPixels(int rows, int cols, int channels, int count, long seed) {
+        Random random = new Random(seed);
+        byte[][] images = new byte[count][rows * cols * channels];
         for (int n = 0; n < count; n++) {
             int cx = random.nextInt(cols);
             int cy = random.nextInt(rows);
@@ -73,12 +110,13 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
             for (int y = 0; y < rows; y++) {
                 for (int x = 0; x < cols; x++) {
                     boolean inside = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
-                    image[y * cols + x] = (byte) (inside ? brightness - random.nextInt(40) : random.nextInt(30));
+                    byte v = (byte) (inside ? brightness - random.nextInt(40) : random.nextInt(30));
+                    for (int c = 0; c < channels; c++) {
+                        images[n][(y * cols + x) * channels + c] = v;
+                    }
                 }
             }
-            System.arraycopy(image, 0, pixels, n * image.length, image.length);
-            labels[n] = network.classify(image);
         }
-        return new LabeledImages(rows, cols, pixels, labels);
+        return images;
     }
 }

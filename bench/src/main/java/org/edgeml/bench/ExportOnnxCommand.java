@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
 /** {@code edgeml export-onnx MODEL.q8 --out FILE.onnx}. */
 @Command(name = "export-onnx", header = "Export an int8 model as an ONNX QDQ graph (for ONNX Runtime).", mixinStandardHelpOptions = true,
         description = "Export an int8 model as an ONNX QDQ graph (opset 13) for ONNX Runtime: uint8 activations "
-            + "(edgeml's int8 + 128), per-channel int8 weights, int32 biases. Input 'input_u8' is the model's int8 "
-            + "input + 128; output 'logits_u8' is the int8 logits + 128.")
+            + "(edgeml's int8 + 128), per-channel int8 weights, int32 biases; a CNN's convolutions as QLinearConv, "
+            + "its pools as MaxPool and com.microsoft QLinearAveragePool/QLinearGlobalAveragePool. Input 'input_u8' is "
+            + "the model's int8 input + 128 (flat, HWC order); output 'logits_u8' is the int8 logits + 128.")
 public final class ExportOnnxCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.q8", description = "The int8 model file.")

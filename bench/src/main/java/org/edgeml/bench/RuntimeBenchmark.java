@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.DenseKernels;
+import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.model.Q8Model;
 import org.edgeml.host.data.IdxWriter;
 import org.edgeml.host.mqtt.Mosquitto;
 import org.edgeml.host.mqtt.MqttSubscription;
@@ -33,6 +35,23 @@ final class RuntimeBenchmark {
     }
 
     private RuntimeBenchmark() {}
+
+    /**
+     * {@code count} seeded frames of the model's input size (grey: what an IDX file holds), labelled with
+     * the classes the model gives them.
+     */
+    static LabeledImages frames(Q8Model model, int count, long seed) {
+        var input = model.input();
+        byte[][] images = BenchModel.blobPixels(input.height(), input.width(), 1, count, seed);
+        Int8Engine engine = new Int8Engine(model);
+        byte[] pixels = new byte[count * input.height() * input.width()];
+        int[] labels = new int[count];
+        for (int n = 0; n < count; n++) {
+            System.arraycopy(images[n], 0, pixels, n * images[n].length, images[n].length);
+            labels[n] = engine.classifyPixels(images[n]);
+        }
+        return new LabeledImages(input.height(), input.width(), pixels, labels);
+    }
 
     static boolean available() {
         return Files.isExecutable(MOSQUITTO);

@@ -11,6 +11,7 @@ import org.edgeml.core.LogFormat;
 import org.edgeml.deploy.DeployCommand;
 import org.edgeml.deploy.RollbackCommand;
 import org.edgeml.deploy.StatusCommand;
+import org.edgeml.importer.cli.ImportCommand;
 import org.edgeml.quantizer.cli.CheckCommand;
 import org.edgeml.quantizer.cli.ExportCCommand;
 import org.edgeml.quantizer.cli.KeygenCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine;
         subcommands = {
             DemoCommand.class,
             TrainCommand.class,
+            ImportCommand.class,
             QuantizeCommand.class,
             CheckCommand.class,
             ExportCCommand.class,
@@ -37,6 +39,7 @@ import picocli.CommandLine;
             SignCommand.class,
             RunCommand.class,
             WatchCommand.class,
+            CaptureCommand.class,
             DeployCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

@@ -32,6 +32,14 @@ final class OnInterrupt implements AutoCloseable {
         }));
     }
 
+    /**
+     * Until closed, Ctrl-C runs {@code stop} (on the signal's thread) and nothing else: the command ends its work
+     * itself, reports, and returns {@link #EXIT_INTERRUPTED}.
+     */
+    static OnInterrupt stopping(Runnable stop) {
+        return new OnInterrupt(Signal.handle(INT, signal -> stop.run()));
+    }
+
     @Override
     public void close() {
         Signal.handle(INT, previous);

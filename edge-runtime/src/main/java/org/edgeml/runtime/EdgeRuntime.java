@@ -7,14 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.edgeml.core.engine.Int8Engine;
-import org.edgeml.core.image.Preprocessor;
 import org.edgeml.core.model.LoadedModel;
+import org.edgeml.runtime.command.CommandDesk;
 import org.edgeml.runtime.config.RunConfig;
 import org.edgeml.runtime.gpio.Gpio;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.MqttLink;
 import org.edgeml.runtime.mqtt.MqttSettings;
 import org.edgeml.runtime.mqtt.StatusCounters;
+import org.edgeml.runtime.mqtt.Topics;
 import org.edgeml.runtime.source.FrameSource;
 
 /**
@@ -35,6 +36,7 @@ public final class EdgeRuntime implements AutoCloseable {
     private final MqttLink link;
     private final FrameLoop loop;
     private final StatusTimer timer;
+    private final CommandDesk commands;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Thread loopThread;
     private boolean isClosed;
@@ -48,12 +50,15 @@ public final class EdgeRuntime implements AutoCloseable {
         this.gpio = gpio;
         // The link reports the timer's counters, read only once the link is started (connect), after both exist.
         this.link = links.apply(this::counters);
-        Preprocessor preprocessor = new Preprocessor(model.model().input().height(), model.model().input().width(),
-                config.invert());
-        this.loop = new FrameLoop(source, preprocessor, new Int8Engine(model.model()), link, identity, gpio::blink,
-                config.publish(), config.threshold(), config.count(), model.model().labels());
+        this.commands = new CommandDesk(new Topics(config.topicPrefix(), config.device()), identity, link,
+                config.invert(), model.model().input().height(), model.model().input().width());
+        if (config.commands()) {
+            link.onCommands(commands::accept);
+        }
+        this.loop = new FrameLoop(source, new ModelInput(model.model().input(), config.invert()), new Int8Engine(model.model()), link, identity, gpio::blink,
+                config.publish(), config.threshold(), config.count(), model.model().labels(), commands);
         this.timer = new StatusTimer(loop, source, link, health, temperature,
-                Duration.ofSeconds(config.statusIntervalSeconds()));
+                Duration.ofSeconds(config.statusIntervalSeconds()), commands::paused);
     }
 
     private StatusCounters counters() {
@@ -144,6 +149,7 @@ public final class EdgeRuntime implements AutoCloseable {
         timer.close();
         source.close();
         StatusCounters last = timer.counters();
+        commands.close();
         flush();
         link.close();
         long dropped = link.dropped();

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.edgeml.core.engine.Int8Engine;
 import org.edgeml.core.engine.Prediction;
-import org.edgeml.core.image.Preprocessor;
+import org.edgeml.runtime.command.CommandDesk;
 import org.edgeml.runtime.config.PublishMode;
 import org.edgeml.runtime.mqtt.DeviceIdentity;
 import org.edgeml.runtime.mqtt.Messages;
@@ -16,6 +16,9 @@ import org.edgeml.runtime.source.FrameSource;
  * The per-frame loop: read a frame, preprocess, infer, publish, count. Everything it needs was prepared
  * before ({@link Startup}); the status and health timers run beside it ({@link StatusTimer}).
  *
+ * <p>Commands ({@link CommandDesk}) cost two volatile reads per frame while none is active; a paused loop still
+ * reads frames (so snapshots and captures work) but classifies none.
+ *
  * <p>{@code --count N} counts predictions (classified frames), published or not: with {@code --publish change}
  * the loop ends after N frames, having published only the changes among them.
  */
@@ -23,7 +26,7 @@ final class FrameLoop {
     private static final System.Logger LOG = System.getLogger(FrameLoop.class.getName());
 
     private final FrameSource source;
-    private final Preprocessor preprocessor;
+    private final ModelInput input;
     private final byte[] pixels;
     private final Int8Engine engine;
     private final MqttLink link;
@@ -33,6 +36,7 @@ final class FrameLoop {
     private final double threshold;
     private final long count;
     private final List<String> labels;
+    private final CommandDesk commands;
 
     // Written by the loop's thread only; read by the timers.
     private volatile long frames;
@@ -41,11 +45,13 @@ final class FrameLoop {
     private volatile long published;
     private volatile boolean stopping;
 
-    FrameLoop(FrameSource source, Preprocessor preprocessor, Int8Engine engine, MqttLink link, DeviceIdentity identity,
-              Runnable blink, PublishMode publish, double threshold, long count, List<String> labels) {
+    FrameLoop(FrameSource source, ModelInput input, Int8Engine engine, MqttLink link, DeviceIdentity identity,
+              Runnable blink, PublishMode publish, double threshold, long count, List<String> labels,
+              CommandDesk commands) {
+        this.commands = commands;
         this.source = source;
-        this.preprocessor = preprocessor;
-        this.pixels = new byte[preprocessor.outputSize()];
+        this.input = input;
+        this.pixels = new byte[input.size()];
         this.engine = engine;
         this.link = link;
         this.identity = identity;
@@ -71,10 +77,16 @@ final class FrameLoop {
                 break;
             }
             frames++;
+            if (commands.wantsFrame()) {
+                commands.serve(frame);
+            }
+            if (commands.paused()) {
+                continue;
+            }
             long start = System.nanoTime();
             Prediction p;
             try {
-                preprocessor.process(frame.plane(), frame.offset(), frame.width(), frame.height(), frame.stride(), pixels);
+                input.fill(frame, pixels);
                 p = engine.predict(pixels, 3).orUnknownBelow(threshold);
             } catch (IllegalArgumentException e) {
                 unusable++;

@@ -10,6 +10,7 @@ import org.edgeml.core.Version;
 import org.edgeml.core.data.IdxReader;
 import org.edgeml.core.engine.DenseKernels;
 import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.image.ColourPreprocessor;
 import org.edgeml.core.image.Preprocessor;
 import org.edgeml.core.model.LoadedModel;
 import org.edgeml.core.model.ModelFormatException;
@@ -74,7 +75,8 @@ final class Startup {
                 throw new EdgemlException("trigger: 'button' needs GPIO, which is off here ("
                         + pins.offReason().orElse("no button") + "); run on a Raspberry Pi with GPIO access, or drop --trigger button");
             }
-            source = FrameSources.open(config, Preprocessor::decode, IdxReader::read, pins.button().orElse(null));
+            source = FrameSources.open(config, model.model().input().channels(), Preprocessor::decode,
+                    ColourPreprocessor::decode, IdxReader::read, pins.button().orElse(null));
         } catch (RuntimeException e) {
             pins.close();
             throw e;

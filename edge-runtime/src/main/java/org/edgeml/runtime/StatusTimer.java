@@ -34,8 +34,11 @@ final class StatusTimer implements AutoCloseable {
     private long lastDropped;
     private volatile double fps;
 
+    private final java.util.function.BooleanSupplier paused;
+
     StatusTimer(FrameLoop loop, FrameSource source, MqttLink link, HealthFile health, CpuTemperature temperature,
-                Duration interval) {
+                Duration interval, java.util.function.BooleanSupplier paused) {
+        this.paused = paused;
         this.loop = loop;
         this.source = source;
         this.link = link;
@@ -57,7 +60,8 @@ final class StatusTimer implements AutoCloseable {
     /** The counters now, for the status (also when the link publishes it on connecting). */
     StatusCounters counters() {
         return new StatusCounters(loop.frames(), loop.unusable() + source.skipped(), source.overwritten(), fps,
-                source.state(), source.restarts(), loop.predictions(), temperature.celsius(), SourceLosses.of(source));
+                source.state(), source.restarts(), loop.predictions(), temperature.celsius(), SourceLosses.of(source),
+                paused.getAsBoolean());
     }
 
     private void tick() {

@@ -1,15 +1,15 @@
 package org.edgeml.quantizer;
 
-import org.edgeml.core.engine.FixedPoint;
 import org.edgeml.core.model.Activation;
 import org.edgeml.core.model.QuantParams;
 import org.edgeml.core.model.QuantizedDense;
-import org.edgeml.core.model.QuantizedMultiplier;
+import org.edgeml.core.model.Requantization;
 
 /**
  * The per-layer math of post-training quantization, given the activation ranges calibration chose:
  * per-channel symmetric int8 weights, int32 bias, Q31 requantization multipliers, the clamp range and,
- * for non-clamp activations, the lookup table. {@code docs/quantization.md} states the formulas.
+ * for non-clamp activations, the lookup table ({@link ChannelQuantizer}). {@code docs/quantization.md}
+ * states the formulas.
  */
 public final class DenseQuantizer {
     private DenseQuantizer() {}
@@ -24,44 +24,31 @@ public final class DenseQuantizer {
      */
     public static QuantizedDense quantize(int inputs, int outputs, Activation activation, float[] weights, float[] bias,
                                           QuantParams input, QuantParams preActivation, QuantParams output) {
-        QuantizedDense.checkShape(inputs, outputs);
-        if (weights.length != inputs * outputs || bias.length != outputs) {
-            throw new IllegalArgumentException("a " + inputs + "->" + outputs + " layer needs " + inputs * outputs
-                    + " weights and " + outputs + " biases, got " + weights.length + " and " + bias.length);
+        return quantize(inputs, outputs, 1, activation, weights, bias, input, preActivation, output);
+    }
+
+    /**
+     * Quantizes a float dense or maxout layer: {@code weights} hold {@code outputs * pieces} rows of {@code inputs},
+     * the pieces of unit {@code o} in rows {@code o*pieces ..}. Every row is a channel of its own (weight scale,
+     * bias, multiplier); all rows requantize to the same scale and zero point, those of the unit's largest piece
+     * (the pre-activation for a lookup-table activation, else the output), so the engine can take the largest
+     * piece in int8.
+     */
+    public static QuantizedDense quantize(int inputs, int outputs, int pieces, Activation activation, float[] weights,
+                                          float[] bias, QuantParams input, QuantParams preActivation, QuantParams output) {
+        QuantizedDense.checkShape(inputs, outputs, pieces);
+        int rows = outputs * pieces;
+        if (weights.length != inputs * rows || bias.length != rows) {
+            throw new IllegalArgumentException("a " + inputs + "->" + outputs + (pieces > 1 ? " maxout " + pieces : "")
+                    + " layer needs " + inputs * rows + " weights and " + rows + " biases, got " + weights.length + " and "
+                    + bias.length);
         }
-        boolean lut = activation.needsLookupTable();
-        QuantParams requantized = lut ? preActivation : output;
-        if (requantized == null) {
-            throw new IllegalArgumentException(activation.cliName() + " needs the pre-activation quantization");
-        }
-        byte[] q = new byte[weights.length];
-        float[] weightScales = new float[outputs];
-        int[] qBias = new int[outputs];
-        int[] multiplier = new int[outputs];
-        int[] shift = new int[outputs];
-        long biasLimit = QuantizedDense.maxBias(inputs);
-        for (int o = 0; o < outputs; o++) {
-            float maxAbs = 0;
-            for (int i = 0; i < inputs; i++) {
-                maxAbs = Math.max(maxAbs, Math.abs(weights[o * inputs + i]));
-            }
-            // An all-zero channel can use any scale; 1 keeps its bias meaningful.
-            float scale = maxAbs > 0 ? maxAbs / 127f : 1f;
-            weightScales[o] = scale;
-            for (int i = 0; i < inputs; i++) {
-                long w = QuantParams.round(weights[o * inputs + i] / (double) scale);
-                q[o * inputs + i] = (byte) Math.max(-127, Math.min(127, w));
-            }
-            double accumulatorScale = (double) input.scale() * scale;
-            qBias[o] = (int) Math.max(-biasLimit, Math.min(biasLimit, QuantParams.round(bias[o] / accumulatorScale)));
-            QuantizedMultiplier m = FixedPoint.quantizeMultiplier(accumulatorScale / requantized.scale());
-            multiplier[o] = m.multiplier();
-            shift[o] = m.shift();
-        }
-        int clampMin = activation == Activation.RELU ? output.zeroPoint() : -128;
-        byte[] table = lut ? activation.lookupTable(preActivation, output) : null;
-        return new QuantizedDense(inputs, outputs, activation, q, weightScales, qBias, multiplier, shift,
-                input.scale(), input.zeroPoint(), requantized.scale(), requantized.zeroPoint(),
-                output.scale(), output.zeroPoint(), clampMin, 127, table);
+        QuantParams requantized = ChannelQuantizer.requantized(activation, preActivation, output);
+        ChannelQuantizer.Channels c = ChannelQuantizer.quantize(weights, bias, rows, inputs, inputs, 1,
+                input, requantized, QuantizedDense.maxBias(inputs));
+        Requantization r = ChannelQuantizer.requantization(activation, c, preActivation, output);
+        return new QuantizedDense(inputs, outputs, activation, c.weights(), c.weightScales(), c.bias(), r.multiplier(),
+                r.shift(), input.scale(), input.zeroPoint(), r.preActivation().scale(), r.preActivation().zeroPoint(),
+                output.scale(), output.zeroPoint(), r.clampMin(), r.clampMax(), r.lookupTable(), pieces);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.GoldenVector;
 import org.edgeml.core.model.InputQuantization;
 import org.edgeml.core.model.ModelInfo;
@@ -19,8 +20,9 @@ import org.edgeml.quantizer.calibration.Range;
 
 /**
  * Post-training static quantization of a float model, following the TFLite int8 scheme: the input
- * and every layer's output get asymmetric int8 parameters from the calibrated ranges, weights are
- * quantized per output channel (see {@link DenseQuantizer}), and golden vectors computed by the very
+ * and every layer's output get asymmetric int8 parameters from the calibrated ranges (pools and flatten
+ * keep their input's), weights are quantized per output channel (see {@link FeatureQuantizer} and
+ * {@link DenseQuantizer}), and golden vectors computed by the very
  * engine the device runs pin the arithmetic.
  */
 public final class PostTrainingQuantizer {
@@ -31,24 +33,32 @@ public final class PostTrainingQuantizer {
 
     /** The int8 layers for {@code model} with {@code calibration}'s ranges; no golden vectors yet. */
     public static Q8Model quantize(FloatModel model, Calibration calibration, ModelInfo info) {
-        if (calibration.layers().size() != model.layers().size()) {
-            throw new IllegalArgumentException("calibration has " + calibration.layers().size() + " layers, the model "
+        if (calibration.layers().size() != model.layers().size()
+                || calibration.features().size() != model.features().size()) {
+            throw new IllegalArgumentException("calibration has " + calibration.features().size() + " feature and "
+                    + calibration.layers().size() + " dense layers, the model " + model.features().size() + " and "
                     + model.layers().size());
         }
         InputQuantization input = inputQuantization(model.input());
         QuantParams previous = input.quantParams();
+        List<FeatureLayer> features = new ArrayList<>();
+        for (int l = 0; l < model.features().size(); l++) {
+            Calibration.LayerRanges ranges = calibration.features().get(l);
+            FeatureLayer q = FeatureQuantizer.quantize(model.features().get(l), previous, params(ranges.preActivation()),
+                    params(ranges.output()));
+            features.add(q);
+            previous = q.output();
+        }
         List<QuantizedDense> layers = new ArrayList<>();
         for (int l = 0; l < model.layers().size(); l++) {
             DenseLayer layer = model.layers().get(l);
             Calibration.LayerRanges ranges = calibration.layers().get(l);
-            QuantParams output = params(ranges.output());
-            QuantParams pre = ranges.preActivation() == null ? null : params(ranges.preActivation());
-            QuantizedDense q = DenseQuantizer.quantize(layer.inputs(), layer.outputs(), layer.activation(),
-                    layer.weights(), layer.bias(), previous, pre, output);
+            QuantizedDense q = DenseQuantizer.quantize(layer.inputs(), layer.outputs(), layer.pieces(), layer.activation(),
+                    layer.weights(), layer.bias(), previous, params(ranges.preActivation()), params(ranges.output()));
             layers.add(q);
             previous = q.output();
         }
-        return new Q8Model(info, input, layers, List.of());
+        return new Q8Model(info, input, features, layers, List.of());
     }
 
     /** The int8 input: the range of the normalized pixel values 0..255 maps onto -128..127. */
@@ -56,12 +66,13 @@ public final class PostTrainingQuantizer {
         double a = spec.normalize(0);
         double b = spec.normalize(255);
         QuantParams q = QuantParams.fromRange(Math.min(a, b), Math.max(a, b));
-        return new InputQuantization(spec.height(), spec.width(), spec.invert(), spec.scale(), spec.offset(),
+        return new InputQuantization(spec.height(), spec.width(), spec.channels(), spec.invert(), spec.scale(), spec.offset(),
                 q.scale(), q.zeroPoint());
     }
 
+    /** The parameters covering {@code range}; null for none. */
     private static QuantParams params(Range range) {
-        return QuantParams.fromRange(range.min(), range.max());
+        return range == null ? null : QuantParams.fromRange(range.min(), range.max());
     }
 
     /**

@@ -67,10 +67,9 @@ public final class QuantizeJob {
         // Read the key first: a wrong key path should not cost a quantization run.
         ModelSigner signer = request.signingKey() == null ? null : ModelSigner.fromKeyFile(request.signingKey(), "--sign");
         FloatModel floatModel = FloatModelFile.read(request.floatModel());
-        if (!floatModel.isDenseOnly() || floatModel.layers().stream().anyMatch(l -> l.isMaxout())
-                || floatModel.input().channels() != 1) {
-            throw new EdgemlException("quantize handles grey dense networks only so far; " + request.floatModel()
-                    + " has convolution, pooling, maxout or colour layers");
+        if (floatModel.input().channels() != 1) {
+            throw new EdgemlException("quantize handles grey inputs only so far; " + request.floatModel()
+                    + " takes " + floatModel.input().shape() + " (colour)");
         }
         Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset().withSeed(seed(floatModel))
                 : trainingDataset(floatModel), log);

@@ -3,10 +3,12 @@ package org.edgeml.core.data;
 import java.util.Objects;
 
 /**
- * Grayscale images of one size with their class labels, stored flat: image {@code i} is
- * {@code pixels[i*rows*cols .. (i+1)*rows*cols)}, row-major, one unsigned byte (0..255) per pixel.
+ * Images of one size with their class labels, stored flat: image {@code i} is
+ * {@code pixels[i*imageSize() .. (i+1)*imageSize())}, {@code rows x cols x channels} unsigned bytes (0..255)
+ * in HWC order: value {@code (row, col, c)} at {@code (row*cols + col)*channels + c}. Grey images have one
+ * channel (so they are plain row-major pixels), colour images three (R, G, B).
  */
-public record LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
+public record LabeledImages(int rows, int cols, int channels, byte[] pixels, int[] labels) {
 
     public LabeledImages {
         Objects.requireNonNull(pixels, "pixels");
@@ -14,27 +16,41 @@ public record LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + rows + "x" + cols);
         }
-        if ((long) rows * cols * labels.length != pixels.length) {
-            throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
-                    + labels.length + " images of " + rows + "x" + cols);
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images have 1 (grey) or 3 (colour) channels, got " + channels);
         }
+        if ((long) rows * cols * channels * labels.length != pixels.length) {
+            throw new IllegalArgumentException("pixels hold " + pixels.length + " bytes, expected "
+                    + labels.length + " images of " + rows + "x" + cols + (channels == 1 ? "" : "x" + channels));
+        }
+    }
+
+    /** Grey images. */
+    public LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
+        this(rows, cols, 1, pixels, labels);
     }
 
     public int count() {
         return labels.length;
     }
 
+    /** Bytes per image, {@code rows*cols*channels}. */
     public int imageSize() {
-        return rows * cols;
+        return rows * cols * channels;
     }
 
     public int label(int image) {
         return labels[image];
     }
 
-    /** The pixel value 0..255. */
+    /** The value 0..255 of a grey image's pixel (of a colour image's first channel, red). */
     public int pixel(int image, int row, int col) {
-        return pixels[image * imageSize() + row * cols + col] & 0xFF;
+        return pixel(image, row, col, 0);
+    }
+
+    /** The value 0..255 of channel {@code channel} of a pixel. */
+    public int pixel(int image, int row, int col, int channel) {
+        return pixels[image * imageSize() + (row * cols + col) * channels + channel] & 0xFF;
     }
 
     /** A copy of one image's pixels. */
@@ -51,7 +67,7 @@ public record LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
         System.arraycopy(pixels, from * imageSize(), p, 0, p.length);
         int[] l = new int[to - from];
         System.arraycopy(labels, from, l, 0, l.length);
-        return new LabeledImages(rows, cols, p, l);
+        return new LabeledImages(rows, cols, channels, p, l);
     }
 
     /** The images at the given indices, in that order, copied. */
@@ -63,6 +79,6 @@ public record LabeledImages(int rows, int cols, byte[] pixels, int[] labels) {
             System.arraycopy(pixels, indices[i] * size, p, i * size, size);
             l[i] = labels[indices[i]];
         }
-        return new LabeledImages(rows, cols, p, l);
+        return new LabeledImages(rows, cols, channels, p, l);
     }
 }

@@ -27,8 +27,17 @@ final class Requantizer {
 
     /** The int8 output of channel {@code o} for the int32 accumulator {@code acc}. */
     byte apply(int acc, int o) {
+        return activate(clamped(acc, o));
+    }
+
+    /** Channel {@code o}'s accumulator requantized, zero point added and clamped: the value before the lookup table. */
+    int clamped(int acc, int o) {
         int v = FixedPoint.multiplyByQuantizedMultiplier(acc, multiplier[o], shift[o]) + zeroPoint;
-        v = Math.max(clampMin, Math.min(clampMax, v));
-        return lookupTable == null ? (byte) v : lookupTable[v + 128];
+        return Math.max(clampMin, Math.min(clampMax, v));
+    }
+
+    /** The output for a clamped value: itself for clamp activations, else its lookup table entry. */
+    byte activate(int clamped) {
+        return lookupTable == null ? (byte) clamped : lookupTable[clamped + 128];
     }
 }

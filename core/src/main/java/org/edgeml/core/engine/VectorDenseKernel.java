@@ -38,7 +38,8 @@ import org.edgeml.core.model.QuantizedDense;
  * blocks gained under 3%, and with four C2 keeps the eight vectors boxed in the loop, several times
  * slower). The weights
  * of each pass are contiguous and start on a vector-size boundary ({@link AlignedShorts}), so no load
- * straddles two cache lines. Requantization is {@link VectorRequantizer}'s. Every vector, of every
+ * straddles two cache lines. Requantization is {@link VectorRequantizer}'s, which also takes a maxout
+ * unit's largest piece: here a maxout layer is simply a layer of {@code outputs * pieces} rows. Every vector, of every
  * element type, has the preferred shape: {@link VectorRequantizer} says why mixing shapes is costly.
  */
 final class VectorDenseKernel implements DenseKernel {
@@ -55,6 +56,7 @@ final class VectorDenseKernel implements DenseKernel {
     private static final IntVector FLIP_BIT_15 = IntVector.broadcast(INTS, 0x8000);
 
     private final int inputs;
+    /** The rows of weights: the layer's outputs, or for maxout its outputs times its pieces. */
     private final int outputs;
     private final int quads;
     /** Passes over two blocks of outputs. */
@@ -75,7 +77,7 @@ final class VectorDenseKernel implements DenseKernel {
 
     VectorDenseKernel(QuantizedDense layer) {
         inputs = layer.inputs();
-        outputs = layer.outputs();
+        outputs = layer.rows();
         quads = (inputs + 3) / 4;
         fullPasses = outputs / PASS_OUTPUTS;
         int rest = outputs - fullPasses * PASS_OUTPUTS;

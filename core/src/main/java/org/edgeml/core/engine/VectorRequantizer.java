@@ -44,7 +44,11 @@ final class VectorRequantizer {
      */
     static final boolean VECTORS_PAY = INTS.vectorBitSize() >= 256;
 
+    /** The accumulators: one per row of weights ({@code layer.rows()}). */
     private final int outputs;
+    /** The int8 outputs: the layer's outputs, each the largest of its {@code pieces} rows. */
+    private final int units;
+    private final int pieces;
     private final int vectorOutputs;
     private final int[] bias;
     private final int[] leftShift;
@@ -61,10 +65,12 @@ final class VectorRequantizer {
 
     /**
      * @param bias what to add to each accumulator first (the layer's bias, or a kernel's folded bias),
-     *             at least {@code layer.outputs()} entries
+     *             at least {@code layer.rows()} entries
      */
     VectorRequantizer(QuantizedDense layer, int[] bias) {
-        outputs = layer.outputs();
+        outputs = layer.rows();
+        units = layer.outputs();
+        pieces = layer.pieces();
         vectorOutputs = VECTORS_PAY ? paddedLength(outputs) : 0;
         int length = Math.max(outputs, vectorOutputs);
         this.bias = java.util.Arrays.copyOf(bias, length);
@@ -97,7 +103,8 @@ final class VectorRequantizer {
     }
 
     /**
-     * Writes the {@code outputs} int8 values for the accumulators {@code acc[0 .. outputs)};
+     * Writes the layer's {@code outputs} int8 values for the accumulators {@code acc[0 .. rows)} (one per row: for
+     * maxout, each unit's largest piece);
      * {@code acc} holds at least {@link #paddedLength} values.
      */
     void apply(int[] acc, byte[] output) {
@@ -123,7 +130,9 @@ final class VectorRequantizer {
             int v = FixedPoint.multiplyByQuantizedMultiplier(acc[o] + bias[o], (int) multiplier[o], shift[o]) + zeroPoint;
             requantized[o] = Math.max(clampMin, Math.min(clampMax, v));
         }
-        if (lookupTable == null) {
+        if (pieces > 1) {
+            maxout(output);
+        } else if (lookupTable == null) {
             for (int o = 0; o < outputs; o++) {
                 output[o] = (byte) requantized[o];
             }
@@ -131,6 +140,17 @@ final class VectorRequantizer {
             for (int o = 0; o < outputs; o++) {
                 output[o] = lookupTable[requantized[o] + 128];
             }
+        }
+    }
+
+    /** Each unit's largest clamped piece, through the lookup table when there is one. */
+    private void maxout(byte[] output) {
+        for (int o = 0, row = 0; o < units; o++) {
+            int best = requantized[row++];
+            for (int j = 1; j < pieces; j++) {
+                best = Math.max(best, requantized[row++]);
+            }
+            output[o] = lookupTable == null ? (byte) best : lookupTable[best + 128];
         }
     }
 

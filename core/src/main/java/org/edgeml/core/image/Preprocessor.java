@@ -15,7 +15,7 @@ import org.edgeml.core.EdgemlException;
  *
  * <p>Camera frames (the luma plane of I420, with its row stride) and image files for folder datasets
  * go through this same code, so a model sees at training time exactly what the device will show it.
- * Integer arithmetic only; no allocation per frame.
+ * Integer arithmetic only; no allocation per frame. {@link ColourPreprocessor} does the same for colour models.
  */
 public final class Preprocessor {
     private final int outHeight;
@@ -103,6 +103,11 @@ public final class Preprocessor {
      * BT.601 (as the camera's Y plane does); transparency is ignored.
      */
     public static GrayImage decode(Path imageFile) {
+        return toGray(read(imageFile));
+    }
+
+    /** Reads a PNG or JPEG (or any format the JDK reads); a missing or unreadable file is one clear error. */
+    static BufferedImage read(Path imageFile) {
         BufferedImage image;
         try {
             if (!Files.isRegularFile(imageFile)) {
@@ -117,7 +122,7 @@ public final class Preprocessor {
         if (image == null) {
             throw new EdgemlException(imageFile + ": not a PNG or JPEG image; use a PNG or JPEG file");
         }
-        return toGray(image);
+        return image;
     }
 
     /** Converts any BufferedImage to grayscale. */

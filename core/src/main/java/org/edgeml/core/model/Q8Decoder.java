@@ -212,12 +212,12 @@ final class Q8Decoder {
         Chunk infoChunk = expect(critical, next++, "INFO");
         Chunk inputChunk = expect(critical, next++, "INPT");
         ModelInfo info = info(reader(infoChunk));
-        InputQuantization input = input(reader(inputChunk));
+        InputQuantization input = input(reader(inputChunk), version);
         List<FeatureLayer> features = new ArrayList<>();
         while (next < critical.size() && Q8ModelFile.FEATURE_CHUNKS.contains(critical.get(next).type())) {
             Chunk c = critical.get(next++);
-            if (version < Q8ModelFile.VERSION) {
-                throw reader(c).chunkError("a feature layer needs format version " + Q8ModelFile.VERSION
+            if (version < Q8ModelFile.FEATURE_VERSION) {
+                throw reader(c).chunkError("a feature layer needs format version " + Q8ModelFile.FEATURE_VERSION
                         + " but the file says " + version + ": the file is corrupt");
             }
             if (features.size() == Q8Model.MAX_LAYERS) {
@@ -230,7 +230,7 @@ final class Q8Decoder {
             if (layers.size() == Q8Model.MAX_LAYERS) {
                 throw reader(critical.get(next)).chunkError("more than " + Q8Model.MAX_LAYERS + " layers");
             }
-            layers.add(dense(reader(critical.get(next++)), layers.size()));
+            layers.add(dense(reader(critical.get(next++)), layers.size(), version >= Q8ModelFile.COLOUR_VERSION));
         }
         if (layers.isEmpty()) {
             expect(critical, next, "DENS");
@@ -286,7 +286,7 @@ final class Q8Decoder {
         return new ModelInfo(name, dataset, labels, floatAccuracy, int8Accuracy, createdAt, properties);
     }
 
-    private static InputQuantization input(ChunkReader r) {
+    private static InputQuantization input(ChunkReader r, int version) {
         int height = r.u16();
         int width = r.u16();
         int flags = r.u8();
@@ -297,34 +297,50 @@ final class Q8Decoder {
         double normOffset = r.f64();
         float scale = r.f32();
         int zeroPoint = r.i8();
+        int channels = InputQuantization.GREY;
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
+            channels = r.u8();
+            if (channels != InputQuantization.GREY && channels != InputQuantization.COLOUR) {
+                throw r.chunkError("input channels " + channels + " is impossible: must be 1 (grey) or 3 (colour)");
+            }
+            int normalizations = r.u8();
+            if (normalizations != 1) {
+                throw r.chunkError(normalizations + " input normalizations: this edgeml normalizes every channel alike"
+                        + " and reads exactly 1 (written by a newer edgeml? upgrade edgeml)");
+            }
+        }
         r.requireEnd();
-        return new InputQuantization(height, width, (flags & 1) != 0, normScale, normOffset, scale, zeroPoint);
+        return new InputQuantization(height, width, channels, (flags & 1) != 0, normScale, normOffset, scale, zeroPoint);
     }
 
-    private static QuantizedDense dense(ChunkReader r, int index) {
+    /** One DENS chunk; {@code withPieces}: the version 3 layout, with the maxout pieces after the outputs. */
+    private static QuantizedDense dense(ChunkReader r, int index, boolean withPieces) {
         int length = r.remaining();
         long inputs = r.u32();
         long outputs = r.u32();
+        int pieces = withPieces ? r.u8() : 1;
         String name = "layer " + index;
         Activation activation = activation(r, name);
         try {
-            QuantizedDense.checkShape((int) Math.min(inputs, Integer.MAX_VALUE), (int) Math.min(outputs, Integer.MAX_VALUE));
+            QuantizedDense.checkShape((int) Math.min(inputs, Integer.MAX_VALUE), (int) Math.min(outputs, Integer.MAX_VALUE),
+                    pieces);
         } catch (IllegalArgumentException e) {
             throw r.chunkError(name + ": " + e.getMessage());
         }
         int in = (int) inputs;
-        int out = (int) outputs;
-        long expected = DENSE_FIXED_BYTES + 13L * out + (long) in * out + (activation.needsLookupTable() ? 256 : 0);
+        int rows = (int) outputs * pieces;
+        long expected = DENSE_FIXED_BYTES + (withPieces ? 1 : 0) + 13L * rows + (long) in * rows
+                + (activation.needsLookupTable() ? 256 : 0);
         if (expected != length) {
-            throw r.chunkError(name + " (" + in + "->" + out + " " + activation.cliName() + ") needs "
-                    + expected + " bytes, the chunk holds " + length);
+            throw r.chunkError(name + " (" + in + "->" + outputs + (pieces > 1 ? " maxout " + pieces : "") + " "
+                    + activation.cliName() + ") needs " + expected + " bytes, the chunk holds " + length);
         }
         QuantFields q = quantFields(r);
-        Channels c = channels(r, out, in * out, activation);
+        Channels c = channels(r, rows, in * rows, activation);
         try {
-            return new QuantizedDense(in, out, activation, c.weights(), c.weightScales(), c.bias(), c.multiplier(), c.shift(),
-                    q.inputScale(), q.inputZeroPoint(), q.preScale(), q.preZeroPoint(), q.outputScale(), q.outputZeroPoint(),
-                    q.clampMin(), q.clampMax(), c.lookupTable());
+            return new QuantizedDense(in, (int) outputs, activation, c.weights(), c.weightScales(), c.bias(), c.multiplier(),
+                    c.shift(), q.inputScale(), q.inputZeroPoint(), q.preScale(), q.preZeroPoint(), q.outputScale(),
+                    q.outputZeroPoint(), q.clampMin(), q.clampMax(), c.lookupTable(), pieces);
         } catch (IllegalArgumentException e) {
             throw r.chunkError(name + ": " + e.getMessage());
         }

@@ -15,16 +15,17 @@ final class Q8Encoder {
         Q8Encoder e = new Q8Encoder();
         e.file.writeBytes(Q8ModelFile.MAGIC);
         Payload header = new Payload();
-        header.u16(model.features().isEmpty() ? Q8ModelFile.DENSE_VERSION : Q8ModelFile.VERSION);
+        int version = Q8ModelFile.version(model);
+        header.u16(version);
         header.u16(0);
         e.file.writeBytes(header.toByteArray());
         e.chunk("INFO", info(model.info()));
-        e.chunk("INPT", input(model.input()));
+        e.chunk("INPT", input(model.input(), version));
         for (FeatureLayer layer : model.features()) {
             e.feature(layer);
         }
         for (QuantizedDense layer : model.layers()) {
-            e.chunk("DENS", dense(layer));
+            e.chunk("DENS", dense(layer, version));
         }
         e.chunk("GOLD", goldens(model));
         byte[] body = e.file.toByteArray();
@@ -61,7 +62,7 @@ final class Q8Encoder {
         return p;
     }
 
-    private static Payload input(InputQuantization in) {
+    private static Payload input(InputQuantization in, int version) {
         Payload p = new Payload();
         p.u16(in.height());
         p.u16(in.width());
@@ -70,13 +71,20 @@ final class Q8Encoder {
         p.f64(in.normOffset());
         p.f32(in.scale());
         p.write(in.zeroPoint());
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
+            p.write(in.channels());
+            p.write(1); // one normalization (normScale, normOffset) for every channel
+        }
         return p;
     }
 
-    private static Payload dense(QuantizedDense d) {
+    private static Payload dense(QuantizedDense d, int version) {
         Payload p = new Payload();
         p.u32(d.inputs());
         p.u32(d.outputs());
+        if (version >= Q8ModelFile.COLOUR_VERSION) {
+            p.write(d.pieces());
+        }
         requantizationHead(p, d.input(), d.requantization());
         channels(p, d.weightScales(), d.bias(), d.weights(), d.requantization());
         return p;

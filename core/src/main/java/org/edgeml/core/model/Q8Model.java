@@ -8,7 +8,7 @@ import org.edgeml.core.EdgemlException;
  * A complete int8 model: what it is, how raw pixels become its int8 input, its feature layers
  * (convolutions, pools, flatten; none for a dense network), its dense layers in order, and the golden
  * vectors it must reproduce. The layers chain exactly: each layer's input shape, scale and zero point
- * are the previous layer's output ones (the first layer's are the input's: {@code height x width x 1}
+ * are the previous layer's output ones (the first layer's are the input's: {@code height x width x channels}
  * quantized as the input quantization); a non-empty feature stack ends in a {@link Flatten} or a
  * {@link GlobalAveragePool}, whose values (NHWC order) are the first dense layer's inputs; and the last
  * dense layer gives one int8 logit per label.
@@ -34,7 +34,7 @@ public record Q8Model(ModelInfo info, InputQuantization input, List<FeatureLayer
         if (layers.isEmpty() || layers.size() > MAX_LAYERS) {
             throw new IllegalArgumentException("a model needs 1.." + MAX_LAYERS + " layers, got " + layers.size());
         }
-        Shape shape = new Shape(input.height(), input.width(), 1);
+        Shape shape = input.shape();
         QuantParams previous = input.quantParams();
         for (int i = 0; i < features.size(); i++) {
             FeatureLayer layer = features.get(i);
@@ -94,6 +94,7 @@ public record Q8Model(ModelInfo info, InputQuantization input, List<FeatureLayer
                     + " convolution, pooling or flatten layers");
         }
     }
+
 
     public int inputSize() {
         return input.size();

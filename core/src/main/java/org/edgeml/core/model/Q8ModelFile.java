@@ -22,10 +22,17 @@ import org.edgeml.core.io.Sha256;
  */
 public final class Q8ModelFile {
     static final byte[] MAGIC = "EDGEMLQ8".getBytes(StandardCharsets.US_ASCII);
-    /** The newest format version this edgeml reads; it writes a model without feature layers as {@link #DENSE_VERSION}. */
-    public static final int VERSION = 2;
-    /** Version 1: dense layers only. Models without feature layers are still written as version 1, byte for byte. */
+    /**
+     * The newest format version this edgeml reads. A model is written in the oldest version that holds it: see
+     * {@link #DENSE_VERSION}, {@link #FEATURE_VERSION}, {@link #COLOUR_VERSION}.
+     */
+    public static final int VERSION = 3;
+    /** Version 1: dense layers only. Grey models without feature layers or maxout are still written as version 1, byte for byte. */
     public static final int DENSE_VERSION = 1;
+    /** Version 2 adds the feature layer chunks; grey models with feature layers and without maxout are written as version 2. */
+    public static final int FEATURE_VERSION = 2;
+    /** Version 3 adds the input's channel count to {@code INPT} and the maxout pieces to {@code DENS}; colour and maxout models are written as version 3. */
+    public static final int COLOUR_VERSION = 3;
     /** The feature layer chunks version 2 adds, in {@link FeatureLayer} kinds: conv2d, depthwise, max, average, global average pool, flatten. */
     static final Set<String> FEATURE_CHUNKS = Set.of("CONV", "DWCV", "MAXP", "AVGP", "GAVP", "FLAT");
     /** The chunk types the versions define; others with an uppercase first letter are refused. */
@@ -40,6 +47,14 @@ public final class Q8ModelFile {
     public static final long MAX_FILE_BYTES = 1L << 30;
 
     private Q8ModelFile() {}
+
+    /** The version a model is written as: {@link #DENSE_VERSION} when it suffices, else {@link #VERSION}. */
+    public static int version(Q8Model model) {
+        if (model.input().channels() != InputQuantization.GREY || model.layers().stream().anyMatch(QuantizedDense::isMaxout)) {
+            return COLOUR_VERSION;
+        }
+        return model.features().isEmpty() ? DENSE_VERSION : FEATURE_VERSION;
+    }
 
     public static byte[] encode(Q8Model model) {
         return Q8Encoder.encode(model);

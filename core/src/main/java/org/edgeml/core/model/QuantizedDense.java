@@ -18,6 +18,13 @@ import java.util.Objects;
  * requantize to the pre-activation scale and zero point, keep the full range [-128, 127] and map it
  * through the 256-entry {@code lookupTable} (index {@code v + 128}) to the output scale and zero point.
  *
+ * <p>With {@code pieces = k > 1} the layer is maxout: each of the {@code outputs} units has {@code k}
+ * linear pieces, the rows {@code o*k .. o*k + k - 1} of the {@code rows() = outputs*k} rows of weights,
+ * biases, weight scales, multipliers and shifts. Each row is requantized as above up to the clamp, and
+ * unit {@code o} gets the largest: {@code y[o] = lookup(max_j v[o*k + j])}. That is exactly the int8 of
+ * the largest piece, because the pieces of a unit share the pre-activation scale and zero point and
+ * requantization is monotone (rows may differ in multiplier, which carries their own weight scale).
+ *
  * <p>Weights are symmetric per output channel (zero point 0, range [-127, 127], output-major);
  * {@code weightScales} and the float scales document what the integers mean (dequantization, export),
  * while {@code multiplier}/{@code shift} are what the arithmetic uses. The bias is bounded so that no
@@ -28,25 +35,50 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
                              float inputScale, int inputZeroPoint,
                              float preActivationScale, int preActivationZeroPoint,
                              float outputScale, int outputZeroPoint,
-                             int clampMin, int clampMax, byte[] lookupTable) {
+                             int clampMin, int clampMax, byte[] lookupTable, int pieces) {
     public static final int MAX_SIDE = 1 << 16;
+    /** The most linear pieces of a maxout unit. */
+    public static final int MAX_PIECES = 16;
     public static final int MAX_WEIGHTS = 1 << 26;
     /** The largest |weight * (x - inputZeroPoint)| term: 127 * 255. */
     public static final int MAX_PRODUCT = 127 * 255;
 
     public QuantizedDense {
         Objects.requireNonNull(activation, "activation");
-        checkShape(inputs, outputs);
-        LayerChecks.requireLength("weights", weights.length, inputs * outputs);
-        LayerChecks.requireLength("weight scales", weightScales.length, outputs);
-        LayerChecks.requireLength("bias", bias.length, outputs);
-        LayerChecks.requireLength("multipliers", multiplier.length, outputs);
-        LayerChecks.requireLength("shifts", shift.length, outputs);
+        checkShape(inputs, outputs, pieces);
+        int rows = outputs * pieces;
+        LayerChecks.requireLength("weights", weights.length, inputs * rows);
+        LayerChecks.requireLength("weight scales", weightScales.length, rows);
+        LayerChecks.requireLength("bias", bias.length, rows);
+        LayerChecks.requireLength("multipliers", multiplier.length, rows);
+        LayerChecks.requireLength("shifts", shift.length, rows);
         LayerChecks.symmetricWeights(weights);
         LayerChecks.channelScalesAndBias(weightScales, bias, inputs);
         new QuantParams(inputScale, inputZeroPoint);
         requantization(activation, multiplier, shift, preActivationScale, preActivationZeroPoint,
                 outputScale, outputZeroPoint, clampMin, clampMax, lookupTable);
+    }
+
+    /** A plain dense layer: one piece per output. */
+    public QuantizedDense(int inputs, int outputs, Activation activation,
+                          byte[] weights, float[] weightScales, int[] bias, int[] multiplier, int[] shift,
+                          float inputScale, int inputZeroPoint, float preActivationScale, int preActivationZeroPoint,
+                          float outputScale, int outputZeroPoint, int clampMin, int clampMax, byte[] lookupTable) {
+        this(inputs, outputs, activation, weights, weightScales, bias, multiplier, shift, inputScale, inputZeroPoint,
+                preActivationScale, preActivationZeroPoint, outputScale, outputZeroPoint, clampMin, clampMax, lookupTable, 1);
+    }
+
+    /** Checks the shape limits of a maxout layer alone, so a reader can check them before allocating the arrays. */
+    public static void checkShape(int inputs, int outputs, int pieces) {
+        if (pieces < 1 || pieces > MAX_PIECES) {
+            throw new IllegalArgumentException("a maxout unit has 1.." + MAX_PIECES + " pieces, got "
+                    + Integer.toUnsignedString(pieces));
+        }
+        checkShape(inputs, outputs);
+        if ((long) inputs * outputs * pieces > MAX_WEIGHTS) {
+            throw new IllegalArgumentException("layer shape " + inputs + "->" + outputs + " with " + pieces
+                    + " pieces is impossible: inputs*outputs*pieces must be at most " + MAX_WEIGHTS);
+        }
     }
 
     /** Checks the shape limits alone, so a reader can check them before allocating the arrays. */
@@ -87,8 +119,18 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
         return new QuantParams(outputScale, outputZeroPoint);
     }
 
-    public byte weight(int output, int input) {
-        return weights[output * inputs + input];
+    /** The rows of weights: {@code outputs * pieces}. */
+    public int rows() {
+        return outputs * pieces;
+    }
+
+    public boolean isMaxout() {
+        return pieces > 1;
+    }
+
+    /** The weight of row {@code row} (output {@code row} of a plain layer, piece {@code row % pieces} of a maxout unit). */
+    public byte weight(int row, int input) {
+        return weights[row * inputs + input];
     }
 
     @Override
@@ -101,7 +143,8 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
                 && Float.compare(preActivationScale, d.preActivationScale) == 0
                 && preActivationZeroPoint == d.preActivationZeroPoint
                 && Float.compare(outputScale, d.outputScale) == 0 && outputZeroPoint == d.outputZeroPoint
-                && clampMin == d.clampMin && clampMax == d.clampMax && Arrays.equals(lookupTable, d.lookupTable);
+                && clampMin == d.clampMin && clampMax == d.clampMax && Arrays.equals(lookupTable, d.lookupTable)
+                && pieces == d.pieces;
     }
 
     @Override
@@ -112,7 +155,7 @@ public record QuantizedDense(int inputs, int outputs, Activation activation,
 
     @Override
     public String toString() {
-        return "QuantizedDense[" + inputs + "->" + outputs + " " + activation.cliName()
+        return "QuantizedDense[" + inputs + "->" + outputs + (pieces > 1 ? " maxout " + pieces : "") + " " + activation.cliName()
                 + ", in " + input() + ", out " + output() + ", clamp [" + clampMin + ", " + clampMax + "]]";
     }
 }

@@ -70,10 +70,15 @@ public final class TestModels {
      * conv2d 2x2 valid (c2 channels, identity), flatten, dense to {@code classes}.
      */
     public static Q8Model cnn(long seed, int side, Activation hidden, int c1, int c2, int classes) {
+        return cnn(seed, side, 1, hidden, c1, c2, classes);
+    }
+
+    /** {@link #cnn(long, int, Activation, int, int, int)} on a {@code side x side x channels} input. */
+    public static Q8Model cnn(long seed, int side, int channels, Activation hidden, int c1, int c2, int classes) {
         Random rnd = new Random(seed);
-        InputQuantization input = InputQuantization.covering(side, side, false, 1 / 255.0, 0);
+        InputQuantization input = InputQuantization.covering(side, side, channels, false, 1 / 255.0, 0);
         List<FeatureLayer> features = new ArrayList<>();
-        Shape shape = new Shape(side, side, 1);
+        Shape shape = new Shape(side, side, channels);
         QuantParams q = input.quantParams();
         features.add(randomConv(rnd, new Window(shape, 3, 3, 1, 1, Padding.SAME), c1, hidden, q));
         features.add(new MaxPool2D(new Window(last(features), 2, 2, 2, 2, Padding.VALID), features.get(0).output()));

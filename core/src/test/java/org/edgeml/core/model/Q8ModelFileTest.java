@@ -80,7 +80,7 @@ class Q8ModelFileTest {
     @Test
     void refusesNewerVersionsAndFlags() {
         byte[] v9 = ModelBytes.assemble(9, 0, ModelBytes.chunks(FILE));
-        assertEquals("model.q8: unsupported format version 9 (this edgeml reads versions 1 to 2; upgrade edgeml)", failure(v9));
+        assertEquals("model.q8: unsupported format version 9 (this edgeml reads versions 1 to 3; upgrade edgeml)", failure(v9));
         byte[] flags = ModelBytes.assemble(1, 4, ModelBytes.chunks(FILE));
         assertTrue(failure(flags).startsWith("model.q8: unsupported format flags 0x4"));
     }

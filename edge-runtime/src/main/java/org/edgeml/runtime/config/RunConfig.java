@@ -22,6 +22,7 @@ import org.edgeml.core.EdgemlException;
  * @param threshold        confidence below which a prediction is published as {@code unknown} (class -1); 0 = never
  * @param invert           invert frames ({@code p -> 255 - p}) before preprocessing: for scenes of dark objects on a
  *                         light ground when the model learnt light objects on a dark ground (Fashion-MNIST)
+ * @param commands         take JSON commands on {@code PREFIX/DEVICE/set} (off with {@code --no-commands})
  * @param trustedKey       the Ed25519 public key (PEM) every model must be signed by, or {@code null} to run
  *                         unsigned models
  */
@@ -57,7 +58,8 @@ public record RunConfig(
         Path healthFile,
         Path trustedKey,
         boolean invert,
-        double threshold) {
+        double threshold,
+        boolean commands) {
 
     public static final int NO_PIN = -1;
     /** The highest BCM GPIO number on the 40-pin header. */

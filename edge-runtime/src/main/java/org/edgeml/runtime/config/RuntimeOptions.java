@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
@@ -17,10 +18,8 @@ import picocli.CommandLine.Option;
 public final class RuntimeOptions {
     public static final String DEFAULT_BROKER = "tcp://localhost:1883";
 
-    @Option(names = "--source", paramLabel = "SOURCE",
-            description = "rpicam | dir:PATH | idx:PATH: the camera, new images dropped into a folder, or a dataset's"
-                    + " test images replayed (required for run; deploy's default is rpicam, paths on the device).")
-    String source;
+    @Mixin
+    SourceOptions frames = new SourceOptions();
     @Option(names = "--broker", paramLabel = "URL",
             description = "MQTT broker as the device reaches it, tcp://HOST:1883 or ssl://HOST:8883 (default "
                     + DEFAULT_BROKER + ").")
@@ -44,19 +43,8 @@ public final class RuntimeOptions {
     Double threshold;
     @Option(names = "--fps", paramLabel = "MAX", description = "Classify at most MAX frames per second (default 0: no limit).")
     Double fps;
-    @Option(names = "--username", paramLabel = "NAME", description = "MQTT user name.")
-    String username;
-    @Option(names = "--password-file", paramLabel = "FILE",
-            description = "File holding the MQTT password (first line); deploy uploads it (mode 0600/0640).")
-    Path passwordFile;
-    @Option(names = "--cafile", paramLabel = "FILE",
-            description = "PEM CA certificate(s) the broker's certificate must chain to; deploy uploads it.")
-    Path cafile;
-    @Option(names = "--cert", paramLabel = "FILE", description = "PEM client certificate (with --key); deploy uploads it.")
-    Path cert;
-    @Option(names = "--key", paramLabel = "FILE",
-            description = "PEM PKCS#8 client private key (with --cert); deploy uploads it (mode 0600/0640).")
-    Path key;
+    @Mixin
+    BrokerLogin login = new BrokerLogin();
     @Option(names = "--led", paramLabel = "PIN", description = "BCM GPIO of an LED that blinks per prediction.")
     Integer led;
     @Option(names = "--button", paramLabel = "PIN", description = "BCM GPIO of a push button to ground.")
@@ -66,6 +54,10 @@ public final class RuntimeOptions {
     TriggerMode trigger;
     @Option(names = "--no-discovery", arity = "0..1", paramLabel = "true|false", description = "Do not publish Home Assistant discovery.")
     Boolean noDiscovery;
+    @Option(names = "--no-commands", arity = "0..1", paramLabel = "true|false",
+            description = "Take no commands on PREFIX/DEVICE/set (capture, snapshot, pause, resume); by default the"
+                    + " broker's ACLs decide who may command the device.")
+    Boolean noCommands;
     @Option(names = "--persistence-dir", paramLabel = "DIR",
             description = "Keep in-flight MQTT messages in DIR on the device (default: in memory).")
     Path persistenceDir;
@@ -77,17 +69,6 @@ public final class RuntimeOptions {
     Boolean cleanSession;
     @Option(names = "--client-id", paramLabel = "ID", description = "MQTT client id (default edgeml-DEVICE).")
     String clientId;
-    @Option(names = "--camera-width", paramLabel = "W", description = "rpicam frame width (default 640).")
-    Integer cameraWidth;
-    @Option(names = "--camera-height", paramLabel = "H", description = "rpicam frame height (default 480).")
-    Integer cameraHeight;
-    @Option(names = "--camera-fps", paramLabel = "F", description = "rpicam frame rate (default 10).")
-    Integer cameraFps;
-    @Option(names = "--rpicam-vid", paramLabel = "PATH", description = "rpicam-vid program (default rpicam-vid on PATH).")
-    String rpicamVid;
-    @Option(names = "--camera-timeout", paramLabel = "SECONDS",
-            description = "Restart the camera after this long without a frame (default 5).")
-    Integer cameraTimeout;
     @Option(names = "--status-interval", paramLabel = "SECONDS",
             description = "Publish the status (and write the health file) every SECONDS, frames or not (default 30).")
     Integer statusInterval;
@@ -95,10 +76,6 @@ public final class RuntimeOptions {
             description = "Run only models signed by this Ed25519 public key (edgeml keygen's KEY.pub); deploy checks"
                     + " the model against it before uploading, and uploads it.")
     Path trustedKey;
-    @Option(names = "--invert", arity = "0..1", paramLabel = "true|false",
-            description = "Invert frames first: the scene shows dark objects on a light ground, the model learnt light"
-                    + " on dark (as Fashion-MNIST); not for idx: replays.")
-    Boolean invert;
 
     /**
      * The given options as config keys (the flag without its dashes) and values, in the order of {@code --help}:
@@ -130,13 +107,13 @@ public final class RuntimeOptions {
      * a deploy validates paths of the device's file system.
      */
     public RunConfig toConfig(Path model, Path healthFile) {
-        if (source == null) {
+        if (frames.source == null) {
             throw new org.edgeml.core.EdgemlException("source: missing; give --source rpicam, dir:PATH or idx:PATH");
         }
         String deviceId = or(device, DefaultDevice.name());
         return new RunConfig(
                 model,
-                SourceSpec.parse(source),
+                SourceSpec.parse(frames.source),
                 or(broker, DEFAULT_BROKER),
                 deviceId,
                 or(count, 0L),
@@ -144,11 +121,11 @@ public final class RuntimeOptions {
                 or(qos, 1),
                 or(publish, PublishMode.EVERY),
                 or(fps, 0.0),
-                username,
-                nonEmpty("password-file", passwordFile),
-                nonEmpty("cafile", cafile),
-                nonEmpty("cert", cert),
-                nonEmpty("key", key),
+                login.username,
+                nonEmpty("password-file", login.passwordFile),
+                nonEmpty("cafile", login.cafile),
+                nonEmpty("cert", login.cert),
+                nonEmpty("key", login.key),
                 or(led, RunConfig.NO_PIN),
                 or(button, RunConfig.NO_PIN),
                 or(trigger, TriggerMode.CONTINUOUS),
@@ -157,16 +134,27 @@ public final class RuntimeOptions {
                 or(offlineBuffer, 10_000),
                 or(cleanSession, false),
                 or(clientId, "edgeml-" + deviceId),
-                or(cameraWidth, 640),
-                or(cameraHeight, 480),
-                or(cameraFps, 10),
-                or(rpicamVid, "rpicam-vid"),
-                or(cameraTimeout, 5),
+                or(frames.cameraWidth, 640),
+                or(frames.cameraHeight, 480),
+                or(frames.cameraFps, 10),
+                or(frames.rpicamVid, "rpicam-vid"),
+                or(frames.cameraTimeout, 5),
                 or(statusInterval, 30),
                 nonEmpty("health-file", healthFile),
                 nonEmpty("trusted-key", trustedKey),
-                or(invert, false),
-                or(threshold, 0.0));
+                or(frames.invert, false),
+                or(threshold, 0.0),
+                !or(noCommands, false));
+    }
+
+    /**
+     * The config of a frame source alone, for reading frames without a model ({@code edgeml capture}): the source
+     * and camera options with run's defaults, validated with run's messages. Its model path is a placeholder.
+     */
+    public static RunConfig forSource(SourceOptions frames) {
+        RuntimeOptions options = new RuntimeOptions();
+        options.frames = frames;
+        return options.toConfig(Path.of("no-model.q8"), null);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -71,6 +71,7 @@ public final class Messages {
         m.put("frames_dropped", c.framesDropped());
         m.put("fps", Math.round(c.fps() * 100) / 100.0);
         m.put("predictions", c.predictions());
+        m.put("paused", c.paused());
         if (!Double.isNaN(c.cpuTempC())) {
             m.put("cpu_temp_c", Math.round(c.cpuTempC() * 10) / 10.0);
         }
@@ -78,6 +79,22 @@ public final class Messages {
         m.put("frames_skipped_fps", c.losses().skippedByFps());
         m.put("watch_overflows", c.losses().watchOverflows());
         m.put("frame_layout_mismatches", c.losses().layoutMismatches());
+        return Json.write(m);
+    }
+
+    /**
+     * The reply to a bad command on {@code PREFIX/DEVICE/error}.
+     *
+     * @param command the command's name when it was understood that far, else {@code null}
+     */
+    public static String commandError(DeviceIdentity id, Instant now, String command, String problem) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("device", id.device());
+        m.put("ts", iso(now));
+        if (command != null) {
+            m.put("command", command);
+        }
+        m.put("error", problem);
         return Json.write(m);
     }
 

@@ -20,6 +20,16 @@ public interface MqttLink extends AutoCloseable {
     /** Publishes a prediction payload (see {@link Messages#prediction}) at the configured QoS. */
     void publishPrediction(String json);
 
+    /** Publishes {@code payload} (an image, a command's reply) on {@code topic} at QoS 1, not retained. */
+    void publishBytes(String topic, byte[] payload);
+
+    /**
+     * Before {@link #start()}: subscribe to the device's command topic ({@code PREFIX/DEVICE/set}) at QoS 1 on
+     * every connect and hand each message (payload, retained flag) to {@code handler} on the MQTT thread. Without
+     * it the link takes no commands (and unsubscribes what an earlier session of the same client id kept).
+     */
+    void onCommands(java.util.function.BiConsumer<byte[], Boolean> handler);
+
     /** Publishes the retained online status now, e.g. after a counter changed. */
     void publishStatus();
 

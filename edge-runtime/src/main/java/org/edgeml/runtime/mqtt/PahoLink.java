@@ -62,6 +62,8 @@ public final class PahoLink implements MqttLink {
     private volatile boolean statusWanted;
     private volatile String lastError = "";
     private volatile long lastDropLogNanos;
+    private volatile java.util.function.BiConsumer<byte[], Boolean> commands;
+    private volatile boolean subscriptionWanted;
 
     /**
      * @param counters the runtime's counters now, reported in the status
@@ -118,8 +120,10 @@ public final class PahoLink implements MqttLink {
 
     @Override
     public void start() {
-        retries.scheduleWithFixedDelay(this::publishWantedStatus, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        retries.scheduleWithFixedDelay(() -> {
+            subscribeWanted();
+            publishWantedStatus();
+        }, STATUS_CHECK_MILLIS, STATUS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         connect(settings.firstRetry());
     }
 
@@ -175,6 +179,16 @@ public final class PahoLink implements MqttLink {
         publish(topics.prediction(), json, settings.qos(), false);
     }
 
+    @Override
+    public void publishBytes(String topic, byte[] payload) {
+        publishRaw(topic, displaces -> payload, 1, false);
+    }
+
+    @Override
+    public void onCommands(java.util.function.BiConsumer<byte[], Boolean> handler) {
+        this.commands = handler;
+    }
+
     /** Asks for a status; it goes out as soon as {@link #publishWantedStatus()} allows. */
     @Override
     public void publishStatus() {
@@ -208,6 +222,37 @@ public final class PahoLink implements MqttLink {
         }, 1, true);
     }
 
+    /**
+     * Subscribes to the command topic (or, without commands, unsubscribes what a kept session may still hold from
+     * an earlier run) and, with discovery, to Home Assistant's status, once connected with an empty offline buffer. Paho queues a subscribe behind buffered messages
+     * and, when the buffer is full, deletes the oldest prediction to make room for it, uncounted: never while
+     * the buffer holds anything.
+     */
+    private void subscribeWanted() {
+        if (!subscriptionWanted || closed || errorReason != null || !client.isConnected()) {
+            return;
+        }
+        synchronized (publishLock) {
+            if (client.getBufferedMessageCount() > 0) {
+                return;
+            }
+            subscriptionWanted = false;
+            try {
+                if (commands != null) {
+                    client.subscribe(topics.set(), 1);
+                } else if (!settings.cleanSession()) {
+                    client.unsubscribe(topics.set());
+                }
+                if (settings.discovery()) {
+                    client.subscribe(Topics.HA_STATUS, 1);
+                }
+            } catch (MqttException | RuntimeException e) {
+                subscriptionWanted = true;
+                LOG.log(Level.DEBUG, "MQTT: (un)subscribing " + topics.set() + ": " + e);
+            }
+        }
+    }
+
     @Override
     public void publishError(String reason) {
         errorReason = reason;
@@ -234,12 +279,16 @@ public final class PahoLink implements MqttLink {
 
     /** @param payload the payload, given whether it will push the oldest buffered message out */
     private void publish(String topic, Function<Boolean, String> payload, int qos, boolean retained) {
+        publishRaw(topic, displaces -> payload.apply(displaces).getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    private void publishRaw(String topic, Function<Boolean, byte[]> payload, int qos, boolean retained) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INFLIGHT_WAIT_MILLIS);
         while (!closed) {
             try {
                 synchronized (publishLock) {
                     boolean evicts = client.getBufferedMessageCount() >= settings.offlineBuffer();
-                    client.publish(topic, payload.apply(evicts).getBytes(StandardCharsets.UTF_8), qos, retained);
+                    client.publish(topic, payload.apply(evicts), qos, retained);
                     if (evicts) {
                         drop("the offline buffer is full (" + settings.offlineBuffer() + "); dropped the oldest message");
                     }
@@ -362,12 +411,14 @@ public final class PahoLink implements MqttLink {
                     connectedLatch.countDown();
                     return;
                 }
+                // Subscribed before the status goes out: a subscriber that sees "online" can send commands.
+                subscriptionWanted = commands != null || !settings.cleanSession() || settings.discovery();
+                subscribeWanted();
                 publishStatus();
                 if (settings.discovery()) {
-                    client.subscribe(Topics.HA_STATUS, 1);
                     publishDiscovery();
                 }
-            } catch (MqttException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTT: after connecting: " + MqttErrors.describe(e));
             }
             connectedLatch.countDown();
@@ -385,11 +436,23 @@ public final class PahoLink implements MqttLink {
             }
         }
 
-        /** Only {@code homeassistant/status} is subscribed; anything else, or anything odd, is ignored. */
+        /**
+         * Commands go to their handler; else only {@code homeassistant/status} is subscribed; anything else, or
+         * anything odd, is ignored.
+         */
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             try {
                 byte[] payload = message.getPayload();
+                if (topics.set().equals(topic)) {
+                    java.util.function.BiConsumer<byte[], Boolean> handler = commands;
+                    if (handler != null) {
+                        handler.accept(payload, message.isRetained());
+                    } else {
+                        LOG.log(Level.DEBUG, "MQTT: ignored a command: commands are off (--no-commands)");
+                    }
+                    return;
+                }
                 if (!Topics.HA_STATUS.equals(topic)) {
                     LOG.log(Level.DEBUG, "MQTT: ignored a message on " + topic);
                     return;

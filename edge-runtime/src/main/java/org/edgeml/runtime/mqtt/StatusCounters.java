@@ -13,9 +13,16 @@ import org.edgeml.runtime.source.FrameSource;
  * @param camera         the source's state: {@code running}, {@code restarting}, {@code stalled} or {@code stopped}
  * @param cpuTempC       the CPU temperature in degrees Celsius, or {@code NaN} where the system does not say
  * @param losses         what the source lost, by cause
+ * @param paused         whether a pause command stopped classification (frames are still read)
  */
 public record StatusCounters(long frames, long framesSkipped, long framesDropped, double fps, String camera,
-        long cameraRestarts, long predictions, double cpuTempC, SourceLosses losses) {
+        long cameraRestarts, long predictions, double cpuTempC, SourceLosses losses, boolean paused) {
+
+    /** Counters of a runtime that is not paused. */
+    public StatusCounters(long frames, long framesSkipped, long framesDropped, double fps, String camera,
+                          long cameraRestarts, long predictions, double cpuTempC, SourceLosses losses) {
+        this(frames, framesSkipped, framesDropped, fps, camera, cameraRestarts, predictions, cpuTempC, losses, false);
+    }
 
     /**
      * Frames a source lost, by cause.

@@ -26,7 +26,8 @@ import org.edgeml.core.EdgemlException;
  * ignored. Files that were there before the source started are not classified. An unreadable file is
  * logged and skipped. When the watch overflows (a burst of files faster than events are taken), the events
  * are lost: the folder is rescanned for images changed since the last poll before it, and the overflow is
- * counted in {@link #watchOverflows()}.
+ * counted in {@link #watchOverflows()}. Files become grey frames ({@link ImageDecoder}), or RGB frames for a colour
+ * model ({@link #colour}).
  */
 public final class DirSource implements FrameSource {
     private static final System.Logger LOG = System.getLogger(DirSource.class.getName());
@@ -34,8 +35,13 @@ public final class DirSource implements FrameSource {
 
     private record Pending(long size, long sinceNanos) {}
 
+    /** Decodes one file into the frame numbered {@code seq}. */
+    private interface FrameReader {
+        Frame read(Path file, long seq);
+    }
+
     private final Path dir;
-    private final ImageDecoder decoder;
+    private final FrameReader reader;
     private final long settleNanos;
     private final WatchService watcher;
     private final Map<Path, Pending> pending = new LinkedHashMap<>();
@@ -46,11 +52,45 @@ public final class DirSource implements FrameSource {
     private long lastPollMillis = System.currentTimeMillis();
 
     public DirSource(Path dir, ImageDecoder decoder, Duration settle) {
+        this(greyFrames(decoder), dir, settle);
+    }
+
+    public DirSource(Path dir, ImageDecoder decoder) {
+        this(dir, decoder, Duration.ofMillis(300));
+    }
+
+    /** A source of RGB frames, for a colour model. */
+    public static DirSource colour(Path dir, ColourImageDecoder decoder, Duration settle) {
+        return new DirSource(colourFrames(decoder), dir, settle);
+    }
+
+    /** {@link #colour(Path, ColourImageDecoder, Duration)} with the default settle time. */
+    public static DirSource colour(Path dir, ColourImageDecoder decoder) {
+        return colour(dir, decoder, Duration.ofMillis(300));
+    }
+
+    private static FrameReader greyFrames(ImageDecoder decoder) {
+        return (file, seq) -> {
+            org.edgeml.core.image.GrayImage gray = decoder.decode(file);
+            return new Frame(gray.pixels(), 0, gray.width(), gray.height(), gray.width(), seq,
+                    file.getFileName().toString(), Frame.NO_LABEL, System.nanoTime());
+        };
+    }
+
+    private static FrameReader colourFrames(ColourImageDecoder decoder) {
+        return (file, seq) -> {
+            org.edgeml.core.image.RgbImage rgb = decoder.decode(file);
+            return new Frame(rgb.pixels(), 0, rgb.width(), rgb.height(), 3 * rgb.width(), seq,
+                    file.getFileName().toString(), Frame.NO_LABEL, System.nanoTime(), Frame.Format.RGB);
+        };
+    }
+
+    private DirSource(FrameReader reader, Path dir, Duration settle) {
         if (!Files.isDirectory(dir)) {
             throw new EdgemlException("source: " + dir + " is not a folder; give dir:FOLDER");
         }
         this.dir = dir;
-        this.decoder = decoder;
+        this.reader = reader;
         this.settleNanos = settle.toNanos();
         try {
             this.watcher = dir.getFileSystem().newWatchService();
@@ -58,10 +98,6 @@ public final class DirSource implements FrameSource {
         } catch (IOException e) {
             throw new EdgemlException("source: cannot watch " + dir + " (" + e.getMessage() + ")", e);
         }
-    }
-
-    public DirSource(Path dir, ImageDecoder decoder) {
-        this(dir, decoder, Duration.ofMillis(300));
     }
 
     @Override
@@ -141,9 +177,9 @@ public final class DirSource implements FrameSource {
 
     private Frame decode(Path file) {
         try {
-            org.edgeml.core.image.GrayImage gray = decoder.decode(file);
-            return new Frame(gray.pixels(), 0, gray.width(), gray.height(), gray.width(), seq++,
-                    file.getFileName().toString(), Frame.NO_LABEL, System.nanoTime());
+            Frame frame = reader.read(file, seq);
+            seq++;
+            return frame;
         } catch (RuntimeException e) {
             skipped++;
             String why = String.valueOf(e.getMessage());

@@ -7,13 +7,17 @@ import java.io.InputStreamReader;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Frames from the Raspberry Pi camera: runs {@code rpicam-vid ... --codec yuv420 -o -} and reads its I420
- * frames (see {@link I420Layout}) from a pipe, keeping only the luma plane.
+ * frames (see {@link I420Layout}) from a pipe, handing out whole I420 frames (a grey model reads their luma
+ * plane, a colour model all three).
  *
  * <p>A reader thread always consumes the pipe, so the camera never stalls and {@link #next()} hands out the
  * newest complete frame (older unclaimed frames are overwritten: a live camera wants the present, not a
@@ -21,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * ends while the source is open it is started again after an exponential backoff (reset by a good frame),
  * and {@link #restarts()} counts it. A frame cut short by the process ending is logged and skipped. A
  * program that is not there at all is refused at construction instead (see {@link CameraProgram}).
+ *
+ * <p>A pipe carries no frame boundaries, so the layout (the row stride, which the ISP chooses: see
+ * {@link I420Layout}) is checked by byte count: until a run has confirmed it, the camera is started for one
+ * second of frames ({@code --frames}) and the bytes it wrote before exiting must be that many frames.
+ * When they are not, {@link #layoutMismatches()} counts it, the layout those bytes do fit (if any) replaces
+ * the expected one, and the camera is started again, so that reading starts at a frame boundary; a run that
+ * ends by itself later is checked the same way. Only then does the camera run without a frame limit.
  */
 public final class RpicamSource implements FrameSource {
     private static final System.Logger LOG = System.getLogger(RpicamSource.class.getName());
@@ -48,16 +59,32 @@ public final class RpicamSource implements FrameSource {
             return List.of(program, "-t", "0", "-n", "--codec", "yuv420", "--width", Integer.toString(width),
                     "--height", Integer.toString(height), "--framerate", Integer.toString(fps), "-o", "-");
         }
+
+        /** The command of a run that checks the layout: it writes {@link #checkFrames()} frames and exits. */
+        public List<String> checkCommand() {
+            List<String> command = new ArrayList<>(command());
+            command.addAll(command.size() - 2, List.of("--frames", Integer.toString(checkFrames())));
+            return List.copyOf(command);
+        }
+
+        /** One second of frames (at least 2). */
+        public int checkFrames() {
+            return Math.max(2, fps);
+        }
     }
 
+    /** What one run of the camera program wrote: whole frames (of the layout it was read with) and bytes in all. */
+    private record Run(long frames, long bytes) {}
+
     private final Settings settings;
-    private final I420Layout layout;
     private final Object lock = new Object();
     private final Thread reader;
     private final Thread watchdog;
 
-    // Guarded by lock: three luma buffers rotate between the reader (filling), the hand-over slot (ready)
-    // and the consumer (delivered).
+    // Guarded by lock: the layout frames are read with (replaced by the reader only between runs), and three
+    // frame buffers of its size rotate between the reader (filling), the hand-over slot (ready) and the
+    // consumer (delivered).
+    private I420Layout layout;
     private byte[] filling;
     private byte[] ready;
     private byte[] delivered;
@@ -73,16 +100,30 @@ public final class RpicamSource implements FrameSource {
     private volatile long restarts;
     private volatile long skipped;
     private volatile long overwritten;
+    private volatile long layoutMismatches;
     private volatile String lastStderrLine = "";
 
-    /** @throws org.edgeml.core.EdgemlException (exit 2) when the camera program is missing or not executable */
+    // The reader's own: whether a run has shown the layout right, and the next frame's sequence number.
+    private boolean layoutConfirmed;
+    private long nextSeq;
+
+    /**
+     * Expects the layout of this board's ISP ({@link CameraIsp#ofThisBoard()}).
+     *
+     * @throws org.edgeml.core.EdgemlException (exit 2) when the camera program is missing or not executable
+     */
     public RpicamSource(Settings settings) {
+        this(settings, CameraIsp.ofThisBoard().layout(settings.width(), settings.height()));
+    }
+
+    /** Expects frames in {@code expected} at first; the stream's byte count may correct it. */
+    public RpicamSource(Settings settings, I420Layout expected) {
         CameraProgram.check(settings.program(), System.getenv("PATH"));
+        if (expected.width() != settings.width() || expected.height() != settings.height()) {
+            throw new IllegalArgumentException("layout " + expected + " is not for " + settings.width() + "x" + settings.height());
+        }
         this.settings = settings;
-        this.layout = I420Layout.rpicam(settings.width(), settings.height());
-        this.filling = new byte[layout.lumaBytes()];
-        this.ready = new byte[layout.lumaBytes()];
-        this.delivered = new byte[layout.lumaBytes()];
+        useLayout(expected);
         this.reader = new Thread(this::superviseLoop, "rpicam-reader");
         this.watchdog = new Thread(this::watchdogLoop, "rpicam-watchdog");
         reader.setDaemon(true);
@@ -105,7 +146,7 @@ public final class RpicamSource implements FrameSource {
             ready = t;
             fresh = false;
             return new Frame(delivered, 0, layout.width(), layout.height(), layout.lumaStride(), readySeq, "camera",
-                    Frame.NO_LABEL, readyNanos);
+                    Frame.NO_LABEL, readyNanos, Frame.Format.I420);
         }
     }
 
@@ -150,6 +191,18 @@ public final class RpicamSource implements FrameSource {
     }
 
     @Override
+    public long layoutMismatches() {
+        return layoutMismatches;
+    }
+
+    /** The layout frames are read with now. */
+    public I420Layout layout() {
+        synchronized (lock) {
+            return layout;
+        }
+    }
+
+    @Override
     public void close() {
         Process p;
         synchronized (lock) {
@@ -175,30 +228,46 @@ public final class RpicamSource implements FrameSource {
 
     private void superviseLoop() {
         int failures = 0;
-        long seq = 0;
         while (true) {
-            Process p = startProcess();
+            boolean checking = !layoutConfirmed;
+            Process p = startProcess(checking ? settings.checkCommand() : settings.command());
             boolean sawFrame = false;
+            boolean planned = false;
             String ending;
             if (p == null) {
                 ending = "could not be started";
             } else {
-                long before = seq;
-                seq = readFrames(p.getInputStream(), seq);
-                sawFrame = seq > before;
+                Run run = readFrames(p.getInputStream());
+                sawFrame = run.frames() > 0;
                 stop(p);
                 boolean hung;
                 synchronized (lock) {
                     hung = killedByWatchdog;
                     process = null;
+                    if (closed) {
+                        return;
+                    }
                 }
-                ending = hung ? "sent no frame for " + settings.frameTimeout().toSeconds() + " s"
+                // Only a run that ended by itself wrote all it meant to: its byte count tells the layout.
+                boolean cleanEnd = !hung && !p.isAlive() && p.exitValue() == 0 && run.bytes() > 0;
+                String mismatch = cleanEnd ? checkLayout(run, checking ? settings.checkFrames() : 0) : null;
+                planned = checking && cleanEnd && mismatch == null;
+                ending = mismatch != null ? mismatch
+                        : hung ? "sent no frame for " + settings.frameTimeout().toSeconds() + " s"
                         : "exited with code " + exitCode(p) + (lastStderrLine.isEmpty() ? "" : " (" + lastStderrLine + ")");
+                if (mismatch != null) {
+                    sawFrame = false; // frames read out of step are no sign of health: back off as after a failure
+                }
             }
             synchronized (lock) {
                 if (closed) {
                     return;
                 }
+            }
+            if (planned) {
+                failures = 0;
+                LOG.log(Level.DEBUG, "rpicam-vid's frames match " + layoutText(layout()) + "; running it without a frame limit");
+                continue;
             }
             failures = sawFrame ? 0 : failures + 1;
             Duration backoff = backoff(failures);
@@ -213,7 +282,60 @@ public final class RpicamSource implements FrameSource {
         }
     }
 
-    private Process startProcess() {
+    /**
+     * Checks a run that ended by itself against the layout. A run asked for {@code framesAsked} frames must have
+     * written exactly that many (a byte count that is merely a whole number of frames is not enough: a stride
+     * twice the expected one gives two "frames" per frame); else it is a mismatch, counted, and the layout
+     * that {@code bytes / framesAsked} (or else the byte count alone) fits is read from the next run on. A
+     * run that wrote whole frames but fewer than asked also confirms the layout, as does any other run's.
+     * Returns null when confirmed, else why the camera is restarted.
+     */
+    private String checkLayout(Run run, int framesAsked) {
+        I420Layout expected = layout();
+        long bytes = run.bytes();
+        int w = settings.width();
+        int h = settings.height();
+        Optional<I420Layout> fits = Optional.empty();
+        if (framesAsked > 0 && bytes != (long) framesAsked * expected.frameBytes() && bytes % framesAsked == 0) {
+            fits = I420Layout.ofFrameBytes(w, h, bytes / framesAsked).filter(l -> !l.equals(expected));
+        }
+        if (fits.isEmpty() && bytes % expected.frameBytes() == 0) {
+            layoutConfirmed = true;
+            return null;
+        }
+        layoutMismatches++;
+        layoutConfirmed = false;
+        if (fits.isEmpty()) {
+            fits = Stream.of(I420Layout.rpicam(w, h), I420Layout.pisp(w, h), new I420Layout(w, h, w))
+                    .filter(l -> bytes % l.frameBytes() == 0).findFirst();
+        }
+        String wrote = "wrote " + bytes + " bytes" + (framesAsked > 0 ? " for " + framesAsked + " frames" : "")
+                + ", which are not " + layoutText(expected);
+        if (fits.isPresent()) {
+            useLayout(fits.get());
+            return wrote + "; they are " + layoutText(fits.get()) + ", read from now on (frame layout mismatch "
+                    + layoutMismatches + ")";
+        }
+        return wrote + " nor any other I420 layout of " + w + "x" + h + "; reading from a fresh start (frame layout mismatch "
+                + layoutMismatches + ")";
+    }
+
+    private static String layoutText(I420Layout l) {
+        return l.width() + "x" + l.height() + " I420 frames of " + l.frameBytes() + " bytes (stride " + l.lumaStride() + ")";
+    }
+
+    /** Reads frames in {@code next} from now on: fresh buffers of its size, and an unclaimed frame of the old one dropped. */
+    private void useLayout(I420Layout next) {
+        synchronized (lock) {
+            layout = next;
+            filling = new byte[next.frameBytes()];
+            ready = new byte[next.frameBytes()];
+            delivered = new byte[next.frameBytes()];
+            fresh = false;
+        }
+    }
+
+    private Process startProcess(List<String> command) {
         synchronized (lock) {
             if (closed) {
                 return null;
@@ -222,7 +344,7 @@ public final class RpicamSource implements FrameSource {
             frameSinceStart = false;
             lastStderrLine = "";
             try {
-                process = new ProcessBuilder(settings.command()).start();
+                process = new ProcessBuilder(command).start();
             } catch (IOException e) {
                 LOG.log(Level.ERROR, "cannot start " + settings.program() + ": " + e.getMessage()
                         + " (install rpicam-apps or give --rpicam-vid PATH)");
@@ -238,25 +360,25 @@ public final class RpicamSource implements FrameSource {
         }
     }
 
-    /** Reads whole frames until the stream ends; returns the next sequence number. */
-    private long readFrames(InputStream in, long seq) {
-        byte[] scratch = new byte[Math.min(65536, layout.frameBytes() - layout.lumaBytes())];
-        int chroma = layout.frameBytes() - layout.lumaBytes();
+    /** Reads whole frames until the stream ends. */
+    private Run readFrames(InputStream in) {
+        I420Layout l = layout();
+        long frames = 0;
+        long bytes = 0;
         try {
             while (true) {
-                int got = readFully(in, filling, layout.lumaBytes());
-                if (got == layout.lumaBytes()) {
-                    got += skipFully(in, scratch, chroma);
-                }
+                int got = readFully(in, filling, l.frameBytes());
+                bytes += got;
                 if (got == 0) {
-                    return seq;
+                    return new Run(frames, bytes);
                 }
-                if (got < layout.frameBytes()) {
+                if (got < l.frameBytes()) {
                     skipped++;
                     LOG.log(Level.WARNING, "skipped a short frame from rpicam-vid: " + got + " of "
-                            + layout.frameBytes() + " bytes");
-                    return seq;
+                            + l.frameBytes() + " bytes");
+                    return new Run(frames, bytes);
                 }
+                frames++;
                 synchronized (lock) {
                     if (fresh) {
                         overwritten++;
@@ -265,7 +387,7 @@ public final class RpicamSource implements FrameSource {
                     ready = filling;
                     filling = t;
                     fresh = true;
-                    readySeq = seq++;
+                    readySeq = nextSeq++;
                     readyNanos = System.nanoTime();
                     lastFrameNanos = readyNanos;
                     frameSinceStart = true;
@@ -278,7 +400,7 @@ public final class RpicamSource implements FrameSource {
                     LOG.log(Level.WARNING, "reading rpicam-vid failed: " + e.getMessage());
                 }
             }
-            return seq;
+            return new Run(frames, bytes);
         }
     }
 
@@ -294,17 +416,6 @@ public final class RpicamSource implements FrameSource {
         return got;
     }
 
-    private static int skipFully(InputStream in, byte[] scratch, int len) throws IOException {
-        int got = 0;
-        while (got < len) {
-            int n = in.read(scratch, 0, Math.min(scratch.length, len - got));
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return got;
-    }
 
     private void drainStderr(Process p) {
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {

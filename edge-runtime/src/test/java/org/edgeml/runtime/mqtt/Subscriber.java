@@ -15,7 +15,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** An independent MQTT client for tests: subscribes and queues what arrives. */
 public final class Subscriber implements AutoCloseable {
-    public record Received(String topic, String payload, boolean retained) {}
+    /** @param bytes the payload as sent (images) */
+    public record Received(String topic, String payload, boolean retained, byte[] bytes) {}
 
     private final MqttAsyncClient client;
     private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
@@ -33,7 +34,7 @@ public final class Subscriber implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 queue.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                        message.isRetained()));
+                        message.isRetained(), message.getPayload()));
             }
 
             @Override

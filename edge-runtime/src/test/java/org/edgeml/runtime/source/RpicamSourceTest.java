@@ -16,6 +16,8 @@ import java.util.Map;
 import org.edgeml.core.EdgemlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs RpicamSource against the stand-in rpicam-vid in src/test/tools. */
 class RpicamSourceTest {
@@ -71,6 +73,81 @@ class RpicamSourceTest {
                 assertEquals(0, source.restarts());
             }
         });
+    }
+
+    /**
+     * A Pi 5 pads 192-pixel rows to 256 bytes where a Pi 4 pads them to 192; a stride of 128 for 64-pixel rows
+     * makes each frame exactly two of the expected ones. Either way a source expecting the Pi 4's layout finds
+     * from the byte count of its first, frame-limited run which stride the frames have, counts the mismatch,
+     * and reads every later frame whole.
+     */
+    @ParameterizedTest
+    @CsvSource({"192, 56, pisp, 256", "64, 32, 128, 128"})
+    void aStrideOtherThanTheExpectedOneIsFoundFromTheByteCountAndCounted(int w, int h, String stride, int bytes)
+            throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_IMAGES", images().toString(), "FAKE_RPICAM_STRIDE", stride));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, w, h, Duration.ofSeconds(20)),
+                    I420Layout.rpicam(w, h))) {
+                while (source.layoutMismatches() == 0) {
+                    assertNotNull(source.next());
+                }
+                for (int k = 0; k < 3; k++) {
+                    Frame f = source.next();
+                    assertEquals(bytes, f.stride());
+                    assertShowsOneOfTheImages(f, Math.min(w, h));
+                }
+                assertEquals(1, source.layoutMismatches());
+                assertEquals(new I420Layout(w, h, bytes), source.layout());
+            }
+        });
+    }
+
+    /**
+     * 100 stray bytes after the 3rd frame put every later frame out of step: the first run's byte count is not
+     * a whole number of frames, the mismatch is counted, and the restarted camera's frames are whole again.
+     */
+    @Test
+    void aStreamOutOfStepIsCountedAndReadFromAFreshStart() throws Exception {
+        String program = fake(Map.of("FAKE_RPICAM_IMAGES", images().toString(), "FAKE_RPICAM_MODE", "stray",
+                "FAKE_RPICAM_AFTER", "3", "FAKE_RPICAM_ONCE", tmp.resolve("strayed").toString()));
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (RpicamSource source = new RpicamSource(settings(program, 64, 32, Duration.ofSeconds(20)),
+                    I420Layout.rpicam(64, 32))) {
+                while (source.layoutMismatches() == 0) {
+                    assertNotNull(source.next());
+                }
+                for (int k = 0; k < 3; k++) {
+                    Frame f = source.next();
+                    assertEquals(64, f.stride());
+                    assertShowsOneOfTheImages(f, 32);
+                }
+                assertEquals(1, source.layoutMismatches());
+                assertEquals(I420Layout.rpicam(64, 32), source.layout(), "no other layout fits: the expected one stays");
+            }
+        });
+    }
+
+    /** Every pixel is that of one of {@link #images()} scaled to a centred side x side square, black around it. */
+    private static void assertShowsOneOfTheImages(Frame f, int side) {
+        int x0 = (f.width() - side) / 2;
+        int y0 = (f.height() - side) / 2;
+        int corner = f.plane()[f.offset() + y0 * f.stride() + x0] & 0xFF;
+        boolean negative = corner == 255;
+        assertTrue(corner == 0 || negative, "top-left pixel of the image " + corner);
+        for (int y = 0; y < f.height(); y++) {
+            for (int x = 0; x < f.width(); x++) {
+                int expected;
+                if (x < x0 || x >= x0 + side || y < y0 || y >= y0 + side) {
+                    expected = 0;
+                } else {
+                    int i = ((y - y0) * 28 / side) * 28 + (x - x0) * 28 / side;
+                    int ramp = ((i / 28 + i % 28) * 4) & 0xFF;
+                    expected = negative ? 255 - ramp : ramp;
+                }
+                assertEquals(expected, f.plane()[f.offset() + y * f.stride() + x] & 0xFF, "pixel " + x + "," + y);
+            }
+        }
     }
 
     @Test
@@ -191,6 +268,10 @@ class RpicamSourceTest {
             Process p = ok.redirectError(ProcessBuilder.Redirect.DISCARD).start();
             assertEquals(2 * I420Layout.rpicam(100, 32).frameBytes(), p.getInputStream().readAllBytes().length);
             assertEquals(0, p.waitFor());
+            Process limited = new ProcessBuilder(FAKE.toString(), "-t", "0", "-n", "--codec", "yuv420", "--width", "100",
+                    "--height", "32", "--frames", "3", "-o", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(3 * I420Layout.rpicam(100, 32).frameBytes(), limited.getInputStream().readAllBytes().length);
+            assertEquals(0, limited.waitFor());
             Process bad = new ProcessBuilder(FAKE.toString(), "--codec", "yuv420", "--shutter", "1000", "-o", "-")
                     .redirectErrorStream(true).start();
             String out = new String(bad.getInputStream().readAllBytes());

@@ -23,8 +23,18 @@ public final class Datasets {
     }
 
     public static Dataset load(DatasetSpec spec, DatasetLocator locator, PrintStream log) {
+        return load(spec, locator, FOLDER_IMAGE_SIZE, FOLDER_IMAGE_SIZE, 1, log);
+    }
+
+    /**
+     * Loads the dataset; a folder dataset's images become {@code folderHeight x folderWidth x folderChannels}
+     * (1 grey, 3 colour). IDX datasets are grey, of the size their files say.
+     */
+    public static Dataset load(DatasetSpec spec, DatasetLocator locator, int folderHeight, int folderWidth,
+                               int folderChannels, PrintStream log) {
         return switch (spec.name()) {
-            case DatasetSpec.FOLDER -> FolderDataset.load(spec.dataDir(), FOLDER_IMAGE_SIZE, spec.seed(), log);
+            case DatasetSpec.FOLDER -> FolderDataset.load(spec.dataDir(), folderHeight, folderWidth, folderChannels,
+                    spec.seed(), log);
             case DatasetSpec.IDX -> loadIdx(spec.name(), spec.dataDir(), null);
             default -> {
                 KnownDataset known = KnownDataset.byId(spec.name()).orElseThrow();

@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.image.ColourPreprocessor;
 import org.edgeml.core.image.Preprocessor;
 import org.edgeml.host.io.ProgressBar;
 
 /**
  * A dataset made of a folder with one sub-folder of images per class (the sub-folder's name is the
  * class name, classes in alphabetical order). Every image, of any size, goes through the edge
- * runtime's {@link Preprocessor} (centre crop, area-average downscale) exactly as camera frames will.
+ * runtime's preprocessing (centre crop, area-average downscale) exactly as camera frames will: the
+ * {@link Preprocessor} for grey images ({@code H x W x 1}, BT.601 luma), the {@link ColourPreprocessor}
+ * for colour ones ({@code H x W x 3}, RGB).
  * A seeded, per-class share of the images is held out as the test set.
  */
 public final class FolderDataset {
@@ -27,7 +31,16 @@ public final class FolderDataset {
 
     private FolderDataset() {}
 
+    /** Grey {@code size x size} images. */
     public static Dataset load(Path dir, int size, long seed, PrintStream log) {
+        return load(dir, size, size, 1, seed, log);
+    }
+
+    /** Images of {@code height x width x channels}: {@code channels} 1 for grey, 3 for colour (RGB). */
+    public static Dataset load(Path dir, int height, int width, int channels, long seed, PrintStream log) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images have 1 (grey) or 3 (colour) channels, got " + channels);
+        }
         if (!Files.isDirectory(dir)) {
             throw new EdgemlException(dir + ": not a directory (--dataset folder needs --data DIR with one sub-folder per class)");
         }
@@ -50,7 +63,9 @@ public final class FolderDataset {
             total += images.size();
         }
         reportClassSizes(labels, files, log);
-        Preprocessor preprocessor = new Preprocessor(size, size, false);
+        Function<Path, byte[]> read = channels == 1
+                ? grey(new Preprocessor(height, width, false))
+                : colour(new ColourPreprocessor(height, width, false));
         List<byte[]> trainImages = new ArrayList<>();
         List<Integer> trainLabels = new ArrayList<>();
         List<byte[]> testImages = new ArrayList<>();
@@ -67,7 +82,7 @@ public final class FolderDataset {
                 bar.update(++done, labels.get(c));
                 byte[] pixels;
                 try {
-                    pixels = preprocessor.process(Preprocessor.decode(file));
+                    pixels = read.apply(file);
                 } catch (EdgemlException e) {
                     log.println("edgeml: warning: skipping " + e.getMessage());
                     skipped++;
@@ -85,8 +100,16 @@ public final class FolderDataset {
         if (skipped > 0) {
             log.println("edgeml: warning: skipped " + skipped + " unreadable image(s) of " + total);
         }
-        return new Dataset(DatasetSpec.FOLDER, labels, pack(size, trainImages, trainLabels),
-                pack(size, testImages, testLabels), dir.toString());
+        return new Dataset(DatasetSpec.FOLDER, labels, pack(height, width, channels, trainImages, trainLabels),
+                pack(height, width, channels, testImages, testLabels), dir.toString());
+    }
+
+    private static Function<Path, byte[]> grey(Preprocessor preprocessor) {
+        return file -> preprocessor.process(Preprocessor.decode(file));
+    }
+
+    private static Function<Path, byte[]> colour(ColourPreprocessor preprocessor) {
+        return file -> preprocessor.process(ColourPreprocessor.decode(file));
     }
 
     private static void reportClassSizes(List<String> labels, List<List<Path>> files, PrintStream log) {
@@ -111,14 +134,15 @@ public final class FolderDataset {
         return Files.isRegularFile(p) && !name.startsWith(".") && EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
-    private static LabeledImages pack(int size, List<byte[]> images, List<Integer> labels) {
-        byte[] pixels = new byte[images.size() * size * size];
+    private static LabeledImages pack(int height, int width, int channels, List<byte[]> images, List<Integer> labels) {
+        int size = height * width * channels;
+        byte[] pixels = new byte[images.size() * size];
         int[] l = new int[labels.size()];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, pixels, i * size * size, size * size);
+            System.arraycopy(images.get(i), 0, pixels, i * size, size);
             l[i] = labels.get(i);
         }
-        return new LabeledImages(size, size, pixels, l);
+        return new LabeledImages(height, width, channels, pixels, l);
     }
 
     private static Stream<Path> list(Path dir) {

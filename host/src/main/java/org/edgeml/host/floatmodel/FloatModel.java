@@ -70,6 +70,7 @@ public record FloatModel(InputSpec input, List<FloatFeatureLayer> features, List
         return features.isEmpty();
     }
 
+
     /** Float32 bytes of all weights and biases: the size an int8 model is compared with. */
     public long floatWeightBytes() {
         return 4 * parameterCount();

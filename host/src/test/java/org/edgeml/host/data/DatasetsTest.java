@@ -92,6 +92,36 @@ class DatasetsTest {
     }
 
     @Test
+    void folderDatasetReadsColourImagesToHeightWidthThreeAndGreyToHeightWidthOne() throws IOException {
+        // 4x2 PNGs: columns 0-1 red (200, 10, 20), columns 2-3 blue (5, 6, 250); the centre 2x2 crop is columns 1-2
+        for (String name : List.of("a", "b")) {
+            Path dir = Files.createDirectories(tmp.resolve(name));
+            for (int i = 0; i < 5; i++) {
+                BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 2; y++) {
+                    for (int x = 0; x < 4; x++) {
+                        img.setRGB(x, y, x < 2 ? 0xC80A14 : 0x0506FA);
+                    }
+                }
+                ImageIO.write(img, "png", dir.resolve(name + i + ".png").toFile());
+            }
+        }
+        DatasetSpec spec = new DatasetSpec("folder", tmp, 3);
+        DatasetLocator none = DatasetLocator.system();
+        LabeledImages colour = Datasets.load(spec, none, 1, 2, 3, QUIET).train();
+        assertEquals(3, colour.channels());
+        assertEquals(6, colour.imageSize());
+        assertArrayEquals(new byte[] {(byte) 200, 10, 20, 5, 6, (byte) 250}, colour.image(0));
+        assertEquals(250, colour.pixel(0, 0, 1, 2));
+        // one pixel: (200 + 5) / 2 = 102.5 -> 103, (10 + 6) / 2 = 8, (20 + 250) / 2 = 135
+        assertArrayEquals(new byte[] {103, 8, (byte) 135}, Datasets.load(spec, none, 1, 1, 3, QUIET).train().image(0));
+        // grey: BT.601 luma of red 0.299*200 + 0.587*10 + 0.114*20 = 68.45 and of blue 34.02
+        LabeledImages grey = Datasets.load(spec, none, 1, 2, 1, QUIET).train();
+        assertEquals(1, grey.channels());
+        assertArrayEquals(new byte[] {68, 34}, grey.image(0));
+    }
+
+    @Test
     void folderDatasetSaysHowManyImagesEachClassHasAndWarnsAboutTinyClasses() throws IOException {
         writeFolder("cat", 1, Color.WHITE, 10, 10);
         writeFolder("dog", 12, Color.BLACK, 10, 10);

@@ -42,6 +42,6 @@ public final class ClassMatching {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = modelIndex[labels[i]];
         }
-        return new LabeledImages(images.rows(), images.cols(), images.pixels(), labels);
+        return new LabeledImages(images.rows(), images.cols(), images.channels(), images.pixels(), labels);
     }
 }

@@ -52,7 +52,8 @@ public final class ExportCCommand implements Callable<Integer> {
                 r.model().id(), r.model().model().goldens().size()));
         s.append(files);
         s.append(String.format(Locale.ROOT, "%ndevice memory: %,d bytes of const tables + %,d bytes of labels (flash),"
-                + " %,d bytes of static RAM%n", m.tableBytes(), m.labelBytes(), m.staticRamBytes()));
+                + " %,d bytes of static RAM (activation buffers %,d: the largest activation is %,d bytes)%n",
+                m.tableBytes(), m.labelBytes(), m.staticRamBytes(), m.scratchBytes(), m.maxHidden()));
         s.append(String.format(Locale.ROOT, "build and self-test: cd %s && cc -std=c99 -O2 -Wall -Wextra -pedantic"
                 + " -o edgeml_selftest edgeml_selftest.c edgeml_infer.c && ./edgeml_selftest%n", r.outDir()));
         return s.toString();
@@ -76,6 +77,7 @@ public final class ExportCCommand implements Callable<Integer> {
         o.put("table_bytes", r.footprint().tableBytes());
         o.put("label_bytes", r.footprint().labelBytes());
         o.put("scratch_bytes", r.footprint().scratchBytes());
+        o.put("largest_activation_bytes", r.footprint().maxHidden());
         o.put("static_ram_bytes", r.footprint().staticRamBytes());
         return o;
     }

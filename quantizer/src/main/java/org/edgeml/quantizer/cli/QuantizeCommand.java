@@ -10,9 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.json.Json;
+import org.edgeml.core.model.FeatureLayer;
 import org.edgeml.core.model.Q8Model;
 import org.edgeml.core.model.QuantParams;
+import org.edgeml.core.model.QuantizedConv2D;
 import org.edgeml.core.model.QuantizedDense;
+import org.edgeml.core.model.QuantizedDepthwiseConv2D;
+import org.edgeml.core.model.Requantization;
 import org.edgeml.quantizer.QuantizeJob;
 import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.check.Evaluation;
@@ -80,9 +84,15 @@ public final class QuantizeCommand implements Callable<Integer> {
     static String summary(QuantizeJob.Result r) {
         Q8Model m = r.model().model();
         TextTable table = new TextTable("layer", "shape", "activation", "weight scales", "output range", "bytes");
+        for (int i = 0; i < m.features().size(); i++) {
+            FeatureLayer f = m.features().get(i);
+            float[] weightScales = weightScales(f);
+            table.row("f" + i + " " + f.kind(), f.inputShape() + "->" + f.outputShape(), activation(f),
+                    weightScales == null ? "-" : scales(weightScales), range(f.output()), layerBytes(f));
+        }
         for (int i = 0; i < m.layers().size(); i++) {
             QuantizedDense l = m.layers().get(i);
-            table.row(i, l.inputs() + "x" + l.outputs(), l.activation().cliName(), scales(l.weightScales()),
+            table.row(i, l.inputs() + "x" + l.outputs() + (l.isMaxout() ? " maxout " + l.pieces() : ""), l.activation().cliName(), scales(l.weightScales()),
                     range(l.output()), layerBytes(l));
         }
         Evaluation e = r.evaluation();
@@ -124,6 +134,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             Map<String, Object> lj = new LinkedHashMap<>();
             lj.put("inputs", l.inputs());
             lj.put("outputs", l.outputs());
+            lj.put("pieces", l.pieces());
             lj.put("activation", l.activation().cliName());
             lj.put("weight_scale_min", min(l.weightScales()));
             lj.put("weight_scale_max", max(l.weightScales()));
@@ -135,12 +146,59 @@ public final class QuantizeCommand implements Callable<Integer> {
             layers.add(lj);
         }
         o.put("layers", layers);
+        List<Object> features = new ArrayList<>();
+        for (FeatureLayer f : m.features()) {
+            Map<String, Object> fj = new LinkedHashMap<>();
+            fj.put("kind", f.kind());
+            fj.put("input_shape", f.inputShape().toString());
+            fj.put("output_shape", f.outputShape().toString());
+            fj.put("activation", activation(f));
+            float[] weightScales = weightScales(f);
+            fj.put("weight_scale_min", weightScales == null ? null : min(weightScales));
+            fj.put("weight_scale_max", weightScales == null ? null : max(weightScales));
+            fj.put("output_scale", f.output().scale());
+            fj.put("output_zero_point", f.output().zeroPoint());
+            fj.put("output_min", f.output().dequantize(-128));
+            fj.put("output_max", f.output().dequantize(127));
+            fj.put("bytes", layerBytes(f));
+            features.add(fj);
+        }
+        o.put("features", features);
         return o;
     }
 
     /** Bytes the layer's tables take in the model file: weights, then per channel bias, multiplier, shift, scale. */
     static long layerBytes(QuantizedDense l) {
-        return (long) l.inputs() * l.outputs() + 13L * l.outputs() + (l.lookupTable() != null ? 256 : 0);
+        return (long) l.inputs() * l.rows() + 13L * l.rows() + (l.lookupTable() != null ? 256 : 0);
+    }
+
+    /** Bytes a feature layer's tables take: a convolution's weights, per channel bias, multiplier, shift, scale and its table. */
+    static long layerBytes(FeatureLayer f) {
+        if (f instanceof QuantizedConv2D c) {
+            return c.weights().length + 13L * c.outputChannels() + tableBytes(c.requantization());
+        }
+        if (f instanceof QuantizedDepthwiseConv2D d) {
+            return d.weights().length + 13L * d.inputShape().channels() + tableBytes(d.requantization());
+        }
+        return 0;
+    }
+
+    private static long tableBytes(Requantization r) {
+        return r.lookupTable() != null ? 256 : 0;
+    }
+
+    private static float[] weightScales(FeatureLayer f) {
+        if (f instanceof QuantizedConv2D c) {
+            return c.weightScales();
+        }
+        return f instanceof QuantizedDepthwiseConv2D d ? d.weightScales() : null;
+    }
+
+    private static String activation(FeatureLayer f) {
+        if (f instanceof QuantizedConv2D c) {
+            return c.requantization().activation().cliName();
+        }
+        return f instanceof QuantizedDepthwiseConv2D d ? d.requantization().activation().cliName() : "-";
     }
 
     private static String scales(float[] s) {

@@ -42,7 +42,6 @@ public final class ExportCJob {
     public static Result run(Request request) {
         OutputPaths.requireWritableDirectory(request.outDir(), "--out");
         LoadedModel model = Q8ModelFile.read(request.model());
-        model.model().requireDenseOnly("export-c");
         new Int8Engine(model.model()).requireGoldens(request.model().toString());
         List<WrittenFile> written = new ArrayList<>();
         for (Map.Entry<String, String> file : CSources.generate(model).entrySet()) {

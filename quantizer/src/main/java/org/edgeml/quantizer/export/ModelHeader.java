@@ -8,10 +8,68 @@ import org.edgeml.core.model.QuantizedDense;
 
 /**
  * {@code <stem>_model.h}: the model's sizes and identity as macros for any code, and its tables
- * ({@code static const}, output-major weights) only where {@code EDGEML_MODEL_TABLES} is defined,
+ * ({@code static const}) and layer descriptors only where {@code EDGEML_MODEL_TABLES} is defined,
  * which {@code edgeml_infer.c} alone does, so the tables exist once per program.
  */
 final class ModelHeader {
+    /** The descriptor types edgeml_infer.c runs; the fields are documented in docs/export-c.md. */
+    private static final String TYPES = """
+            /* How a layer turns an int32 accumulator of channel c (a dense layer's weight row) into its int8 output; see edgeml_infer.c. */
+            typedef struct {
+                const int32_t *multiplier;    /* [channels], Q31 requantization multipliers */
+                const int8_t *shift;          /* [channels], power-of-two exponents (> 0: left) */
+                const int8_t *lookup_table;   /* [256] activation table indexed by v + 128, or NULL */
+                int32_t zero_point;           /* added after requantization */
+                int32_t clamp_min;
+                int32_t clamp_max;
+            } edgeml_requantization;
+
+            /* One dense layer as the TFLite int8 spec computes it; with pieces > 1 a maxout layer. */
+            typedef struct {
+                int32_t inputs;
+                int32_t outputs;
+                int32_t pieces;               /* weight rows per output: 1, or k for maxout (the largest row wins) */
+                const int8_t *weights;        /* [outputs * pieces][inputs], symmetric, zero point 0 */
+                const int32_t *bias;          /* [outputs * pieces], in accumulator units */
+                int32_t input_zero_point;
+                edgeml_requantization requantization;
+            } edgeml_dense;
+
+            /* The kinds of feature layer (before the dense layers). */
+            #define EDGEML_CONV2D 1
+            #define EDGEML_DEPTHWISE_CONV2D 2
+            #define EDGEML_MAX_POOL 3
+            #define EDGEML_AVERAGE_POOL 4
+            #define EDGEML_GLOBAL_AVERAGE_POOL 5
+            #define EDGEML_FLATTEN 6
+
+            /* A sliding window over an NHWC input, padding worked out at export (TensorFlow's same/valid rules). */
+            typedef struct {
+                int32_t input_height;
+                int32_t input_width;
+                int32_t channels;             /* of the input */
+                int32_t kernel_height;
+                int32_t kernel_width;
+                int32_t stride_height;
+                int32_t stride_width;
+                int32_t pad_top;              /* padding rows before the first input row */
+                int32_t pad_left;             /* padding columns before the first input column */
+                int32_t output_height;
+                int32_t output_width;
+            } edgeml_window;
+
+            /* One feature layer; pools and flatten have no weights, bias or requantization. */
+            typedef struct {
+                int32_t kind;                 /* EDGEML_CONV2D, ... */
+                edgeml_window window;         /* global average pool: the whole input; flatten: the input shape */
+                int32_t output_channels;
+                const int8_t *weights;        /* conv2d [output_channels][kh][kw][channels]; depthwise [kh][kw][channels] */
+                const int32_t *bias;          /* [output_channels], in accumulator units */
+                int32_t input_zero_point;
+                edgeml_requantization requantization;
+            } edgeml_feature;
+            """;
+
     private ModelHeader() {}
 
     static String generate(LoadedModel loaded, String fileName) {
@@ -30,7 +88,8 @@ final class ModelHeader {
         c.line(" * In your program: #include \"edgeml_infer.h\", call edgeml_classify(pixels), link edgeml_infer.c.");
         c.line(" *");
         c.line(" * Memory: " + footprint.tableBytes() + " bytes of constant tables (flash) + " + footprint.labelBytes()
-                + " bytes of labels; " + footprint.staticRamBytes() + " bytes of static RAM.");
+                + " bytes of labels; " + footprint.staticRamBytes() + " bytes of static RAM (activation buffers "
+                + footprint.scratchBytes() + ").");
         c.line(" * Tables get EDGEML_TABLE_ATTR (empty by default), e.g. -DEDGEML_TABLE_ATTR='__attribute__((section(\".rodata.edgeml\")))'.");
         c.line(" */");
         c.line("#ifndef EDGEML_MODEL_H");
@@ -43,15 +102,19 @@ final class ModelHeader {
         c.defineString("EDGEML_MODEL_SHA256", loaded.sha256Hex());
         c.define("EDGEML_INPUT_HEIGHT", input.height());
         c.define("EDGEML_INPUT_WIDTH", input.width());
-        c.define("EDGEML_INPUT_SIZE", input.size());
+        c.define("EDGEML_INPUT_CHANNELS", model.inputSize() / (input.height() * input.width()));
+        c.define("EDGEML_INPUT_SIZE", model.inputSize());
         c.define("EDGEML_CLASSES", model.classes());
+        c.define("EDGEML_FEATURES", model.features().size());
         c.define("EDGEML_LAYERS", model.layers().size());
         for (int l = 0; l < model.layers().size(); l++) {
             QuantizedDense layer = model.layers().get(l);
             c.define("EDGEML_LAYER" + l + "_INPUTS", layer.inputs());
             c.define("EDGEML_LAYER" + l + "_OUTPUTS", layer.outputs());
+            c.define("EDGEML_LAYER" + l + "_PIECES", layer.pieces());
         }
-        c.line("/* The widest hidden layer, and the scratch buffer edgeml_infer_with_scratch() needs. */");
+        c.line("/* The largest activation between two layers; the scratch buffer edgeml_infer_with_scratch() needs"
+                + " (two halves of it when more than one layer writes there). */");
         c.define("EDGEML_MAX_HIDDEN", footprint.maxHidden());
         c.define("EDGEML_SCRATCH_BYTES", footprint.scratchBytes());
         c.define("EDGEML_TABLE_BYTES", footprint.tableBytes() + "L");
@@ -64,69 +127,20 @@ final class ModelHeader {
         c.line("#ifdef EDGEML_MODEL_TABLES");
         c.line("#include <stddef.h>");
         c.blank();
-        c.line("/* One dense layer as the TFLite int8 spec computes it; see edgeml_infer.c. */");
-        c.line("typedef struct {");
-        c.line("    int32_t inputs;");
-        c.line("    int32_t outputs;");
-        c.line("    const int8_t *weights;        /* [outputs][inputs], symmetric, zero point 0 */");
-        c.line("    const int32_t *bias;          /* [outputs], in accumulator units */");
-        c.line("    const int32_t *multiplier;    /* [outputs], Q31 requantization multipliers */");
-        c.line("    const int8_t *shift;          /* [outputs], power-of-two exponents (> 0: left) */");
-        c.line("    const int8_t *lookup_table;   /* [256] activation table indexed by v + 128, or NULL */");
-        c.line("    int32_t input_zero_point;");
-        c.line("    int32_t zero_point;           /* added after requantization */");
-        c.line("    int32_t clamp_min;");
-        c.line("    int32_t clamp_max;");
-        c.line("} edgeml_dense;");
+        TYPES.lines().forEach(c::line);
         c.blank();
         c.line(String.format(Locale.ROOT, "/* Raw pixel (0..255) -> int8 input: x = %s * %s + %s, quantized with scale %s"
                         + " and zero point %d. */",
                 input.invert() ? "(255 - pixel)" : "pixel", input.normScale(), input.normOffset(), input.scale(),
                 input.zeroPoint()));
         c.int8Array("edgeml_input_table", "256", input.lookupTable(), 256, null, "EDGEML_TABLE_ATTR");
-        for (int l = 0; l < model.layers().size(); l++) {
-            layerTables(c, l, model.layers().get(l));
-        }
-        c.blank();
-        c.line("static const edgeml_dense edgeml_layers[EDGEML_LAYERS] = {");
-        for (int l = 0; l < model.layers().size(); l++) {
-            QuantizedDense layer = model.layers().get(l);
-            String p = "edgeml_layer" + l + "_";
-            c.line("    {" + layer.inputs() + ", " + layer.outputs() + ", " + p + "weights, " + p + "bias, " + p
-                    + "multiplier, " + p + "shift, " + (layer.lookupTable() != null ? p + "lookup_table" : "NULL") + ", "
-                    + layer.inputZeroPoint() + ", " + layer.preActivationZeroPoint() + ", " + layer.clampMin() + ", "
-                    + layer.clampMax() + "},");
-        }
-        c.line("};");
+        FeatureTables.write(c, model.features());
+        DenseTables.write(c, model.layers());
         c.blank();
         c.stringArray("edgeml_labels", "EDGEML_CLASSES", model.labels());
         c.line("#endif /* EDGEML_MODEL_TABLES */");
         c.blank();
         c.line("#endif /* EDGEML_MODEL_H */");
         return c.toString();
-    }
-
-    private static void layerTables(CCode c, int l, QuantizedDense layer) {
-        String p = "edgeml_layer" + l + "_";
-        String dims = "EDGEML_LAYER" + l + "_OUTPUTS";
-        c.blank();
-        c.line(String.format(Locale.ROOT, "/* Layer %d: %d -> %d, %s; input scale %s zero point %d,"
-                        + " output scale %s zero point %d, clamp [%d, %d]. */",
-                l, layer.inputs(), layer.outputs(), layer.activation().cliName(), layer.inputScale(),
-                layer.inputZeroPoint(), layer.outputScale(), layer.outputZeroPoint(), layer.clampMin(), layer.clampMax()));
-        c.int8Array(p + "weights", dims + " * EDGEML_LAYER" + l + "_INPUTS", layer.weights(), layer.inputs(),
-                "output", "EDGEML_TABLE_ATTR");
-        c.int32Array(p + "bias", dims, layer.bias(), "EDGEML_TABLE_ATTR");
-        c.int32Array(p + "multiplier", dims, layer.multiplier(), "EDGEML_TABLE_ATTR");
-        byte[] shifts = new byte[layer.outputs()];
-        for (int o = 0; o < shifts.length; o++) {
-            shifts[o] = (byte) layer.shift()[o];
-        }
-        c.int8Array(p + "shift", dims, shifts, shifts.length, null, "EDGEML_TABLE_ATTR");
-        if (layer.lookupTable() != null) {
-            c.line(String.format(Locale.ROOT, "/* %s of the pre-activation (scale %s, zero point %d) at index v + 128. */",
-                    layer.activation().cliName(), layer.preActivationScale(), layer.preActivationZeroPoint()));
-            c.int8Array(p + "lookup_table", "256", layer.lookupTable(), 256, null, "EDGEML_TABLE_ATTR");
-        }
     }
 }

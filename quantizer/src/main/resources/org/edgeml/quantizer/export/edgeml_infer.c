@@ -57,28 +57,233 @@ int32_t edgeml_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, i
     return edgeml_rounding_divide_by_pot(edgeml_saturating_rounding_doubling_high_mul(shifted, multiplier), right);
 }
 
-static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, int8_t *output) {
-    int32_t o;
-    int32_t i;
-    for (o = 0; o < layer->outputs; o++) {
-        const int8_t *row = layer->weights + (size_t)o * (size_t)layer->inputs;
-        /* The quantizer bounds the bias so that this int32 sum cannot overflow. */
-        int32_t acc = EDGEML_READ_I32(&layer->bias[o]);
-        int32_t v;
-        for (i = 0; i < layer->inputs; i++) {
-            acc += (int32_t)EDGEML_READ_I8(&row[i]) * ((int32_t)input[i] - layer->input_zero_point);
-        }
-        v = edgeml_multiply_by_quantized_multiplier(acc, EDGEML_READ_I32(&layer->multiplier[o]),
-                                                    EDGEML_READ_I8(&layer->shift[o]));
-        v = edgeml_wrap32((uint32_t)v + (uint32_t)layer->zero_point);
-        if (v < layer->clamp_min) {
-            v = layer->clamp_min;
-        }
-        if (v > layer->clamp_max) {
-            v = layer->clamp_max;
-        }
-        output[o] = layer->lookup_table != NULL ? EDGEML_READ_I8(&layer->lookup_table[v + 128]) : (int8_t)v;
+/* Channel c's int32 accumulator requantized, its zero point added and clamped: the value before any activation table. */
+static int32_t edgeml_requantize_clamped(const edgeml_requantization *r, int32_t acc, int32_t c) {
+    int32_t v = edgeml_multiply_by_quantized_multiplier(acc, EDGEML_READ_I32(&r->multiplier[c]),
+                                                        EDGEML_READ_I8(&r->shift[c]));
+    v = edgeml_wrap32((uint32_t)v + (uint32_t)r->zero_point);
+    if (v < r->clamp_min) {
+        v = r->clamp_min;
     }
+    if (v > r->clamp_max) {
+        v = r->clamp_max;
+    }
+    return v;
+}
+
+/* The int8 output for a clamped value: itself for clamp activations (identity, ReLU), else its table entry. */
+static int8_t edgeml_activate(const edgeml_requantization *r, int32_t clamped) {
+    return r->lookup_table != NULL ? EDGEML_READ_I8(&r->lookup_table[clamped + 128]) : (int8_t)clamped;
+}
+
+/* Weight row r's accumulator, bias[r] + sum_i weights[r][i] * (input[i] - input_zero_point); the quantizer
+ * bounds the bias so this int32 sum cannot overflow. */
+static int32_t edgeml_dense_row(const edgeml_dense *layer, int32_t r, const int8_t *input) {
+    const int8_t *row = layer->weights + (size_t)r * (size_t)layer->inputs;
+    int32_t acc = EDGEML_READ_I32(&layer->bias[r]);
+    int32_t i;
+    for (i = 0; i < layer->inputs; i++) {
+        acc += (int32_t)EDGEML_READ_I8(&row[i]) * ((int32_t)input[i] - layer->input_zero_point);
+    }
+    return acc;
+}
+
+/* Output o is the largest clamped value of its pieces, rows o * pieces .. o * pieces + pieces - 1 (one row
+ * for a plain layer, several for maxout), then the activation table if any. Each row is requantized as its
+ * own channel; the pieces share the zero point and the clamp, so the largest is exactly the int8 of the
+ * largest piece. */
+static void edgeml_dense_apply(const edgeml_dense *layer, const int8_t *input, int8_t *output) {
+    int32_t o, r;
+    for (o = 0; o < layer->outputs; o++) {
+        int32_t first = o * layer->pieces;
+        int32_t best = edgeml_requantize_clamped(&layer->requantization, edgeml_dense_row(layer, first, input), first);
+        for (r = first + 1; r < first + layer->pieces; r++) {
+            int32_t v = edgeml_requantize_clamped(&layer->requantization, edgeml_dense_row(layer, r, input), r);
+            if (v > best) {
+                best = v;
+            }
+        }
+        output[o] = edgeml_activate(&layer->requantization, best);
+    }
+}
+
+#if EDGEML_FEATURES > 0
+/*
+ * The feature layers (NHWC activations, batch 1), as TFLite's reference integer kernels compute them.
+ * For output pixel (oy, ox) a window covers input rows oy * stride_height - pad_top + ky and columns
+ * ox * stride_width - pad_left + kx; positions outside the input are padding and are skipped.
+ */
+
+/* The int8 output of channel c for its int32 accumulator (TFLite int8 requantization). */
+static int8_t edgeml_requantize(const edgeml_requantization *r, int32_t acc, int32_t c) {
+    return edgeml_activate(r, edgeml_requantize_clamped(r, acc, c));
+}
+
+/* The index of value (y, x, c) in an NHWC array of the given width and channels (TFLite's Offset).
+ * No int32 overflow: the model format bounds every activation and weight array to 2^26 values. */
+static int32_t edgeml_offset(int32_t y, int32_t x, int32_t c, int32_t width, int32_t channels) {
+    return (y * width + x) * channels + c;
+}
+
+/* The first (inclusive) and last (exclusive) kernel offsets of a window starting at origin
+ * that lie inside the input, 0..size-1. */
+static void edgeml_window_span(int32_t origin, int32_t kernel, int32_t size, int32_t *start, int32_t *end) {
+    *start = origin < 0 ? -origin : 0;
+    *end = size - origin < kernel ? size - origin : kernel;
+}
+
+static void edgeml_conv2d_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    const edgeml_window *w = &layer->window;
+    int32_t oy, ox, o, ky, kx, c, y_start, y_end, x_start, x_end;
+    for (oy = 0; oy < w->output_height; oy++) {
+        int32_t origin_y = oy * w->stride_height - w->pad_top;
+        edgeml_window_span(origin_y, w->kernel_height, w->input_height, &y_start, &y_end);
+        for (ox = 0; ox < w->output_width; ox++) {
+            int32_t origin_x = ox * w->stride_width - w->pad_left;
+            edgeml_window_span(origin_x, w->kernel_width, w->input_width, &x_start, &x_end);
+            for (o = 0; o < layer->output_channels; o++) {
+                int32_t acc = EDGEML_READ_I32(&layer->bias[o]);
+                for (ky = y_start; ky < y_end; ky++) {
+                    for (kx = x_start; kx < x_end; kx++) {
+                        /* weights [output_channels][kernel_height][kernel_width][channels] */
+                        const int8_t *filter =
+                            layer->weights + edgeml_offset(o * w->kernel_height + ky, kx, 0, w->kernel_width, w->channels);
+                        const int8_t *x = input + edgeml_offset(origin_y + ky, origin_x + kx, 0, w->input_width, w->channels);
+                        for (c = 0; c < w->channels; c++) {
+                            acc += (int32_t)EDGEML_READ_I8(&filter[c]) * ((int32_t)x[c] - layer->input_zero_point);
+                        }
+                    }
+                }
+                output[edgeml_offset(oy, ox, o, w->output_width, layer->output_channels)] =
+                    edgeml_requantize(&layer->requantization, acc, o);
+            }
+        }
+    }
+}
+
+static void edgeml_depthwise_conv2d_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    const edgeml_window *w = &layer->window;
+    int32_t oy, ox, c, ky, kx, y_start, y_end, x_start, x_end;
+    for (oy = 0; oy < w->output_height; oy++) {
+        int32_t origin_y = oy * w->stride_height - w->pad_top;
+        edgeml_window_span(origin_y, w->kernel_height, w->input_height, &y_start, &y_end);
+        for (ox = 0; ox < w->output_width; ox++) {
+            int32_t origin_x = ox * w->stride_width - w->pad_left;
+            edgeml_window_span(origin_x, w->kernel_width, w->input_width, &x_start, &x_end);
+            for (c = 0; c < w->channels; c++) {
+                int32_t acc = EDGEML_READ_I32(&layer->bias[c]);
+                for (ky = y_start; ky < y_end; ky++) {
+                    for (kx = x_start; kx < x_end; kx++) {
+                        /* weights [kernel_height][kernel_width][channels] */
+                        int8_t weight = EDGEML_READ_I8(&layer->weights[edgeml_offset(ky, kx, c, w->kernel_width, w->channels)]);
+                        int8_t x = input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
+                        acc += (int32_t)weight * ((int32_t)x - layer->input_zero_point);
+                    }
+                }
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] =
+                    edgeml_requantize(&layer->requantization, acc, c);
+            }
+        }
+    }
+}
+
+/* sum / count rounded to the nearest integer, halves away from zero, with C's truncating division
+ * (TFLite's reference AveragePool). */
+static int8_t edgeml_rounded_average(int32_t sum, int32_t count) {
+    return (int8_t)(sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+}
+
+/* The largest input of each channel over the window's positions inside the input (exact in int8). */
+static void edgeml_max_pool_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    const edgeml_window *w = &layer->window;
+    int32_t oy, ox, c, ky, kx, y_start, y_end, x_start, x_end;
+    for (oy = 0; oy < w->output_height; oy++) {
+        int32_t origin_y = oy * w->stride_height - w->pad_top;
+        edgeml_window_span(origin_y, w->kernel_height, w->input_height, &y_start, &y_end);
+        for (ox = 0; ox < w->output_width; ox++) {
+            int32_t origin_x = ox * w->stride_width - w->pad_left;
+            edgeml_window_span(origin_x, w->kernel_width, w->input_width, &x_start, &x_end);
+            for (c = 0; c < w->channels; c++) {
+                int8_t max = -128;
+                for (ky = y_start; ky < y_end; ky++) {
+                    for (kx = x_start; kx < x_end; kx++) {
+                        int8_t x = input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
+                        if (x > max) {
+                            max = x;
+                        }
+                    }
+                }
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] = max;
+            }
+        }
+    }
+}
+
+/* The rounded average of each channel over the window's positions inside the input; padding is not counted. */
+static void edgeml_average_pool_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    const edgeml_window *w = &layer->window;
+    int32_t oy, ox, c, ky, kx, y_start, y_end, x_start, x_end;
+    for (oy = 0; oy < w->output_height; oy++) {
+        int32_t origin_y = oy * w->stride_height - w->pad_top;
+        edgeml_window_span(origin_y, w->kernel_height, w->input_height, &y_start, &y_end);
+        for (ox = 0; ox < w->output_width; ox++) {
+            int32_t origin_x = ox * w->stride_width - w->pad_left;
+            int32_t count;
+            edgeml_window_span(origin_x, w->kernel_width, w->input_width, &x_start, &x_end);
+            count = (y_end - y_start) * (x_end - x_start);
+            for (c = 0; c < w->channels; c++) {
+                int32_t sum = 0;
+                for (ky = y_start; ky < y_end; ky++) {
+                    for (kx = x_start; kx < x_end; kx++) {
+                        sum += input[edgeml_offset(origin_y + ky, origin_x + kx, c, w->input_width, w->channels)];
+                    }
+                }
+                output[edgeml_offset(oy, ox, c, w->output_width, w->channels)] = edgeml_rounded_average(sum, count);
+            }
+        }
+    }
+}
+
+/* Each channel's average over all input_height x input_width pixels, rounded as the average pool does. */
+static void edgeml_global_average_pool_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    const edgeml_window *w = &layer->window;
+    int32_t pixels = w->input_height * w->input_width;
+    int32_t p, c;
+    for (c = 0; c < w->channels; c++) {
+        int32_t sum = 0;
+        for (p = 0; p < pixels; p++) {
+            sum += input[p * w->channels + c];
+        }
+        output[c] = edgeml_rounded_average(sum, pixels);
+    }
+}
+
+static void edgeml_feature_apply(const edgeml_feature *layer, const int8_t *input, int8_t *output) {
+    switch (layer->kind) {
+    case EDGEML_CONV2D:
+        edgeml_conv2d_apply(layer, input, output);
+        break;
+    case EDGEML_DEPTHWISE_CONV2D:
+        edgeml_depthwise_conv2d_apply(layer, input, output);
+        break;
+    case EDGEML_MAX_POOL:
+        edgeml_max_pool_apply(layer, input, output);
+        break;
+    case EDGEML_AVERAGE_POOL:
+        edgeml_average_pool_apply(layer, input, output);
+        break;
+    case EDGEML_GLOBAL_AVERAGE_POOL:
+        edgeml_global_average_pool_apply(layer, input, output);
+        break;
+    default:
+        break; /* EDGEML_FLATTEN: edgeml_infer_with_scratch skips it */
+    }
+}
+#endif
+
+/* The half of the scratch buffer a layer writes to: the one its input is not in. */
+static int8_t *edgeml_output_half(const int8_t *input, int8_t *scratch) {
+    return input == scratch ? scratch + EDGEML_MAX_HIDDEN : scratch;
 }
 
 void edgeml_quantize_input(const uint8_t *pixels, int8_t *input) {
@@ -91,9 +296,20 @@ void edgeml_quantize_input(const uint8_t *pixels, int8_t *input) {
 void edgeml_infer_with_scratch(const int8_t *input, int8_t *logits, int8_t *scratch) {
     const int8_t *in = input;
     int l;
+#if EDGEML_FEATURES > 0
+    for (l = 0; l < EDGEML_FEATURES; l++) {
+        int8_t *out;
+        if (edgeml_features[l].kind == EDGEML_FLATTEN) {
+            continue; /* NHWC activations are already in the flattened order */
+        }
+        out = edgeml_output_half(in, scratch);
+        edgeml_feature_apply(&edgeml_features[l], in, out);
+        in = out;
+    }
+#endif
     for (l = 0; l < EDGEML_LAYERS; l++) {
-        /* Hidden layers alternate between the two halves of the scratch buffer. */
-        int8_t *out = l == EDGEML_LAYERS - 1 ? logits : scratch + (l % 2) * EDGEML_MAX_HIDDEN;
+        /* Every layer but the last writes to the scratch half its input is not in (ping-pong). */
+        int8_t *out = l == EDGEML_LAYERS - 1 ? logits : edgeml_output_half(in, scratch);
         edgeml_dense_apply(&edgeml_layers[l], in, out);
         in = out;
     }

@@ -265,15 +265,4 @@ class ExportCTest {
                 () -> ExportCJob.run(new ExportCJob.Request(reluModel, file)));
         assertTrue(notDir.getMessage().contains("--out needs a directory"), notDir.getMessage());
     }
-
-    @Test
-    void aConvolutionalModelIsRefusedNotHalfExported() throws Exception {
-        Path cnn = dir.resolve("cnn.q8");
-        Files.write(cnn, Q8ModelFile.encode(org.edgeml.core.engine.TestModels.cnn(3, 12, Activation.RELU, 4, 4, 3)));
-        Path out = dir.resolve("c-cnn");
-        EdgemlException e = assertThrows(EdgemlException.class, () -> ExportCJob.run(new ExportCJob.Request(cnn, out)));
-        assertEquals(EdgemlException.EXIT_BAD_INPUT, e.exitCode());
-        assertTrue(e.getMessage().startsWith("export-c handles dense layers only so far"), e.getMessage());
-        assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), "nothing written");
-    }
 }

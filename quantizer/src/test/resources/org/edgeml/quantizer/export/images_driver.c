@@ -9,7 +9,8 @@
 int main(int argc, char **argv) {
     static uint8_t pixels[EDGEML_INPUT_SIZE];
     static int8_t input[EDGEML_INPUT_SIZE];
-    static int8_t scratch[EDGEML_SCRATCH_BYTES];
+    /* EDGEML_SCRATCH_BYTES, then guard bytes that must survive every inference. */
+    static int8_t scratch[EDGEML_SCRATCH_BYTES + 64];
     int8_t logits[EDGEML_CLASSES];
     int8_t again[EDGEML_CLASSES];
     FILE *f;
@@ -22,6 +23,7 @@ int main(int argc, char **argv) {
     for (c = 0; c < EDGEML_CLASSES; c++) {
         printf("label %s\n", edgeml_label(c));
     }
+    memset(scratch + EDGEML_SCRATCH_BYTES, 0x5a, 64);
     while (fread(pixels, 1, EDGEML_INPUT_SIZE, f) == EDGEML_INPUT_SIZE) {
         int predicted = edgeml_classify(pixels);
         edgeml_quantize_input(pixels, input);
@@ -29,6 +31,12 @@ int main(int argc, char **argv) {
         edgeml_infer_with_scratch(input, again, scratch);
         if (memcmp(logits, again, sizeof logits) != 0) {
             printf("scratch variant differs\n");
+        }
+        for (c = 0; c < 64; c++) {
+            if (scratch[EDGEML_SCRATCH_BYTES + c] != 0x5a) {
+                printf("wrote past EDGEML_SCRATCH_BYTES\n");
+                break;
+            }
         }
         printf("%d", predicted);
         for (c = 0; c < EDGEML_CLASSES; c++) {
