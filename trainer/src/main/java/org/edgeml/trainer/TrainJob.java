@@ -34,7 +34,7 @@ public final class TrainJob {
         }
         Dataset loaded = Datasets.load(datasetSpec, progress);
         if (recipe.hasLayerSpec()) {
-            LayerShapes.check(recipe.layers(), new org.edgeml.core.model.Shape(loaded.train().rows(), loaded.train().cols(), 1));
+            LayerShapes.check(recipe.layers(), new org.edgeml.core.model.Shape(loaded.train().rows(), loaded.train().cols(), loaded.train().channels()));
         }
         Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
         progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",

@@ -52,7 +52,7 @@ public final class Trainer {
         Nd4j.getMemoryManager().togglePeriodicGc(false);
         int classes = dataset.classes();
         long batchesPerEpoch = (train.count() + recipe.batchSize() - 1) / recipe.batchSize();
-        InputSpec input = new InputSpec(train.rows(), train.cols(), 1, false, 1.0 / 255.0, 0.0);
+        InputSpec input = new InputSpec(train.rows(), train.cols(), train.channels(), false, 1.0 / 255.0, 0.0);
         MultiLayerNetwork network = NetworkFactory.create(recipe, input.shape(), classes, batchesPerEpoch * recipe.epochs());
         // A layer-spec network takes DL4J's channel-major rows; a --hidden one the HWC bytes as they are.
         int channelMajor = recipe.hasLayerSpec() ? input.channels() : 1;
