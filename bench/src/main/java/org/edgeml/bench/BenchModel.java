@@ -22,7 +22,7 @@ import org.edgeml.quantizer.calibration.Calibrator;
 /**
  * What every benchmark runs: one float model, its int8 quantization, and the same images for all.
  * By default the model is a random 784-128-10 ReLU network (He-initialized, seeded) quantized with the
- * project's own post-training quantizer, and the images are seeded 28x28 blobs.
+ * project's own post-training quantizer, and the images are seeded blobs of the model's input shape.
  */
 public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages images) {
     public static final int[] DEFAULT_WIDTHS = {128, 10};
@@ -80,39 +80,46 @@ public record BenchModel(FloatModel floatModel, Q8Model int8Model, LabeledImages
         return RandomFloatModel.create(seed, Activation.RELU, Map.of("dataset", "random", "seed", seed), widths);
     }
 
-    /** Seeded images of one bright disc on a dark, noisy ground, labelled by the float model. */
+    /** Seeded images of one bright disc on a dark, noisy ground, of the model's input shape, labelled by the float model. */
     public static LabeledImages blobImages(FloatModel model, int count, long seed) {
         int rows = model.input().height();
         int cols = model.input().width();
+        int channels = model.input().channels();
+        int size = model.input().size();
         FloatNetwork network = new FloatNetwork(model);
-        byte[][] images = blobPixels(rows, cols, 1, count, seed);
-        byte[] pixels = new byte[count * rows * cols];
+        byte[][] images = blobPixels(rows, cols, channels, count, seed);
+        byte[] pixels = new byte[count * size];
         int[] labels = new int[count];
         for (int n = 0; n < count; n++) {
-            System.arraycopy(images[n], 0, pixels, n * rows * cols, rows * cols);
+            System.arraycopy(images[n], 0, pixels, n * size, size);
             labels[n] = network.classify(images[n]);
         }
-        return new LabeledImages(rows, cols, pixels, labels);
+        return new LabeledImages(rows, cols, channels, pixels, labels);
     }
 
     /**
-     * Seeded {@code rows x cols x channels} images (HWC) of one bright disc on a dark, noisy ground, grey
-     * (every channel of a pixel alike).
+     * Seeded {@code rows x cols x channels} images (HWC) of one bright disc on a dark, noisy ground. Grey
+     * images (one channel) are the same for every seed as they always were; colour ones (three) give each
+     * image's disc a random tint (each channel's brightness times 0.25..1) over the same grey noise.
      */
     public static byte[][] blobPixels(int rows, int cols, int channels, int count, long seed) {
         Random random = new Random(seed);
         byte[][] images = new byte[count][rows * cols * channels];
+        double[] tint = new double[channels];
         for (int n = 0; n < count; n++) {
             int cx = random.nextInt(cols);
             int cy = random.nextInt(rows);
             int r = 2 + random.nextInt(Math.max(1, Math.min(rows, cols) / 3));
             int brightness = 100 + random.nextInt(156);
+            for (int c = 0; c < channels; c++) {
+                tint[c] = channels == 1 ? 1 : 0.25 + 0.75 * random.nextDouble();
+            }
             for (int y = 0; y < rows; y++) {
                 for (int x = 0; x < cols; x++) {
                     boolean inside = (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r;
-                    byte v = (byte) (inside ? brightness - random.nextInt(40) : random.nextInt(30));
+                    int v = inside ? brightness - random.nextInt(40) : random.nextInt(30);
                     for (int c = 0; c < channels; c++) {
-                        images[n][(y * cols + x) * channels + c] = v;
+                        images[n][(y * cols + x) * channels + c] = (byte) (inside ? (int) Math.round(v * tint[c]) : v);
                     }
                 }
             }

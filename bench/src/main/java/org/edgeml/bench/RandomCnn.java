@@ -58,13 +58,18 @@ public final class RandomCnn {
 
     /** A model on a {@code height x width x 1} input with pixels normalized to [0, 1]. */
     public RandomCnn(long seed, int height, int width, int weightLimit) {
+        this(seed, height, width, 1, weightLimit);
+    }
+
+    /** A model on a {@code height x width x channels} input (1 grey, 3 colour) with pixels normalized to [0, 1]. */
+    public RandomCnn(long seed, int height, int width, int channels, int weightLimit) {
         if (weightLimit < 1 || weightLimit > 127) {
             throw new IllegalArgumentException("weight limit must be 1..127, got " + weightLimit);
         }
         rnd = new Random(seed);
         this.weightLimit = weightLimit;
-        input = InputQuantization.covering(height, width, false, 1 / 255.0, 0);
-        shape = new Shape(height, width, 1);
+        input = InputQuantization.covering(height, width, channels, false, 1 / 255.0, 0);
+        shape = new Shape(height, width, channels);
         quant = input.quantParams();
         for (int i = 0; i < SAMPLES; i++) {
             samples[i] = new byte[shape.size()];

@@ -21,6 +21,9 @@ import org.edgeml.quantizer.calibration.CalibrationMethod;
 import org.edgeml.quantizer.calibration.Calibrator;
 import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Q8ModelFile;
+import java.io.OutputStream;
+import org.edgeml.core.model.Padding;
+import org.edgeml.quantizer.calibration.Calibration;
 import org.edgeml.host.floatmodel.FloatModelFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +74,40 @@ class BenchCommandTest {
         json = runJson("--quick", "--json", "--model", int8.toString(), "--float", floats.toString(), "--only", "cnnInt8Scalar");
         assertEquals(List.of("cnn_int8_scalar_b1"), names(json));
         assertEquals(int8.toString(), json.get("cnn_model"));
+    }
+
+    /**
+     * Colour (HxWx3) pairs: a dense one through the dense rows (BenchModel's images take the model's three
+     * channels) and a CNN one through ONNX Runtime's QDQ export (its NHWC input transposed to [1, 3, H, W]).
+     */
+    @Test
+    void colourModelPairsRunTheirRows(@TempDir Path dir) {
+        FloatModel denseFloat = new RandomFloatCnn(8, 6, 5, 3).dense(12, 1, Activation.RELU).dense(4, 1, Activation.IDENTITY).build();
+        LabeledImages images = BenchModel.blobImages(denseFloat, 100, 9);
+        assertEquals(List.of(6, 5, 3, 100), List.of(images.rows(), images.cols(), images.channels(), images.count()));
+        Calibration calibration = new Calibrator(new FloatNetwork(denseFloat), CalibrationMethod.MINMAX)
+                .calibrate(images, images.count(), 1, new PrintStream(OutputStream.nullOutputStream()));
+        ModelInfo info = new ModelInfo("colour-dense", "random", denseFloat.labels(), Double.NaN, Double.NaN,
+                "2026-11-30T00:00:00Z", Map.of());
+        Q8Model denseInt8 = PostTrainingQuantizer.withGoldens(PostTrainingQuantizer.quantize(denseFloat, calibration, info), images);
+        assertEquals(3, denseInt8.input().channels());
+        Path int8 = dir.resolve("colour-dense.q8");
+        Path floats = dir.resolve("colour-dense.zip");
+        Q8ModelFile.write(denseInt8, int8);
+        FloatModelFile.write(denseFloat, floats, null);
+        Map<String, Object> json = runJson("--quick", "--json", "--model", int8.toString(), "--float", floats.toString(),
+                "--only", "int8Scalar|ortFloat");
+        assertEquals(List.of("int8_scalar_b1", "ort_float_b1"), names(json));
+
+        Path cnnInt8 = dir.resolve("colour-cnn.q8");
+        Path cnnFloats = dir.resolve("colour-cnn.zip");
+        Q8ModelFile.write(new RandomCnn(3, 10, 9, 3, 127).conv(3, 3, 1, 1, Padding.SAME, 4, Activation.RELU)
+                .maxPool(2, 2, Padding.VALID).flatten().dense(5, Activation.IDENTITY).build("colour-cnn", 4), cnnInt8);
+        FloatModelFile.write(new RandomFloatCnn(3, 10, 9, 3).conv(3, 3, 1, 1, Padding.SAME, 4, Activation.RELU)
+                .maxPool(2, 2, Padding.VALID).flatten().dense(5, 1, Activation.IDENTITY).build(), cnnFloats, null);
+        json = runJson("--quick", "--json", "--model", cnnInt8.toString(), "--float", cnnFloats.toString(),
+                "--only", "cnnOrtInt8|cnnOrtFloat");
+        assertEquals(List.of("cnn_ort_int8_b1", "cnn_ort_float_b1"), names(json));
     }
 
     /** The device runtime on the preset CNN, publishing to a real mosquitto (which the test needs). */

@@ -6,6 +6,7 @@ import org.edgeml.core.EdgemlException;
 import org.edgeml.deploy.device.Device;
 import org.edgeml.deploy.device.DeviceStatus;
 import org.edgeml.deploy.device.Installation;
+import org.edgeml.deploy.ssh.HeldScript;
 import org.edgeml.deploy.ssh.SshTarget;
 import org.edgeml.deploy.verify.HealthFileVerifier;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code edgeml rollback --host [user@]HOST[:PORT] [--to RELEASE]}. */
 @Command(name = "rollback", header = "Return a device to its previous release.", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Make the release before the current one (or --to RELEASE) current again, restart the runtime, "
-            + "and wait until its health file reports that release's model.")
+            + "and wait until its health file reports that release's model. Holds the device's deploy lock, so it never "
+            + "runs beside a deploy.")
 public final class RollbackCommand implements Callable<Integer> {
 
     @Option(names = "--host", paramLabel = "[USER@]HOST[:PORT]", required = true, description = "The device.")
@@ -35,7 +37,7 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         SshTarget target = SshTarget.parse(host);
-        try (Device device = ssh.device(target)) {
+        try (Device device = ssh.device(target); HeldScript lock = device.lock()) {
             return rollback(target, Installation.find(device), start);
         }
     }

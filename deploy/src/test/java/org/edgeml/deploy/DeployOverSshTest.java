@@ -318,6 +318,36 @@ class DeployOverSshTest {
         assertEquals(DeployResult.Outcome.DEPLOYED, after.outcome(), after.toString());
     }
 
+    /** A rollback while a deploy is uploading is refused by the same lock, and changes nothing. */
+    @Test
+    void aRollbackWhileADeployIsUploadingIsRefused() throws Exception {
+        Path prefix = prefix("pi");
+        lab.trust(sshd.port());
+        assertEquals(0, deploy(prefix, model1, runtimeJar).exit());
+        String release1 = current(prefix);
+        List<Cli.Run> rollback = new ArrayList<>();
+        List<String> currentMeanwhile = new ArrayList<>();
+        OpenSshShell.TransferObserver meanwhile = (ssh, path, sent, total) -> {
+            if (path.endsWith("/edge-runtime.jar") && rollback.isEmpty()) {
+                rollback.add(Cli.run(new RollbackCommand(), concat(new String[] {"--host", lab.host(sshd.port()), "--prefix",
+                    prefix.toString(), "--to", release1}, lab.flags())));
+                try {
+                    currentMeanwhile.add(current(prefix));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        DeployResult deployed = deployer(prefix, model2, meanwhile).deploy(target());
+        assertEquals(DeployResult.Outcome.DEPLOYED, deployed.outcome(), deployed.toString());
+        Cli.Run refused = rollback.get(0);
+        assertNotEquals(0, refused.exit(), refused.all());
+        assertTrue(refused.err().contains("another deploy to this device is in progress (pid "), refused.err());
+        assertTrue(refused.err().contains("wait for it to finish (or end it), then re-run"), refused.err());
+        assertEquals(List.of(release1), currentMeanwhile, "the refused rollback switched nothing");
+        assertEquals(deployed.release(), current(prefix));
+    }
+
     private Path signed(Path model, String keyName) throws Exception {
         Path key = tmp.resolve(keyName);
         if (!Files.exists(key)) {

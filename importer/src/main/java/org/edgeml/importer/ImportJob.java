@@ -14,6 +14,7 @@ import org.edgeml.host.floatmodel.DepthwiseConv2DLayer;
 import org.edgeml.host.floatmodel.FloatFeatureLayer;
 import org.edgeml.host.floatmodel.FloatModel;
 import org.edgeml.host.floatmodel.FloatModelFile;
+import org.edgeml.host.io.OutputPaths;
 import org.edgeml.importer.keras.KerasImporter;
 import org.edgeml.importer.onnx.OnnxImporter;
 
@@ -37,6 +38,7 @@ public final class ImportJob {
             throw new ImportException(source + " does not exist or is not a file: give the .onnx, .h5 or .keras file to import");
         }
         Format format = formatOf(source);
+        OutputPaths.requireWritableFile(request.out(), "--out", source);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("imported_from", source.getFileName().toString());
         if (request.options().dataset() != null) {

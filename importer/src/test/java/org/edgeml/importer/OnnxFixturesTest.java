@@ -33,7 +33,7 @@ class OnnxFixturesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"dense_mlp", "dense_activations", "cnn", "batchnorm", "nhwc", "depthwise"})
+    @ValueSource(strings = {"dense_mlp", "dense_activations", "cnn", "batchnorm", "nhwc", "depthwise", "gelu"})
     void importedModelGivesPyTorchsOutputs(String name) throws Exception {
         assertSameOutputs(name, ".onnx", dir);
     }

@@ -67,12 +67,8 @@ public final class QuantizeJob {
         // Read the key first: a wrong key path should not cost a quantization run.
         ModelSigner signer = request.signingKey() == null ? null : ModelSigner.fromKeyFile(request.signingKey(), "--sign");
         FloatModel floatModel = FloatModelFile.read(request.floatModel());
-        if (floatModel.input().channels() != 1) {
-            throw new EdgemlException("quantize handles grey inputs only so far; " + request.floatModel()
-                    + " takes " + floatModel.input().shape() + " (colour)");
-        }
-        Dataset dataset = Datasets.load(request.dataset() != null ? request.dataset().withSeed(seed(floatModel))
-                : trainingDataset(floatModel), log);
+        Dataset dataset = Datasets.loadFor(request.dataset() != null ? request.dataset().withSeed(seed(floatModel))
+                : trainingDataset(floatModel), floatModel.input().shape(), request.floatModel().toString(), log);
         FloatNetwork network = new FloatNetwork(floatModel);
         Calibration calibration = new Calibrator(network, request.method())
                 .calibrate(dataset.train(), request.calibrationImages(), seed(floatModel), log);

@@ -30,8 +30,13 @@ final class CnnModels {
     private int width;
 
     CnnModels(long seed, int height, int width) {
+        this(seed, height, width, 1);
+    }
+
+    /** A model of {@code height x width x channels} input (1 grey, 3 colour). */
+    CnnModels(long seed, int height, int width, int channels) {
         random = new Random(seed);
-        input = new InputSpec(height, width, 1, false, 1.0 / 255, 0);
+        input = new InputSpec(height, width, channels, false, 1.0 / 255, 0);
         shape = input.shape();
     }
 

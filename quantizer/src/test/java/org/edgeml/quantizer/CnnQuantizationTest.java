@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.edgeml.core.data.LabeledImages;
 import org.edgeml.core.engine.Int8Engine;
+import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Activation;
 import org.edgeml.core.model.AveragePool2D;
 import org.edgeml.core.model.FeatureLayer;
@@ -203,6 +204,37 @@ class CnnQuantizationTest {
         CheckJob.Result check = CheckJob.run(new CheckJob.Request(q8, null, null, 0.5, 5), QUIET);
         assertEquals(result.evaluation().int8Accuracy(), check.int8Accuracy(), 1e-12);
         assertTrue(check.passed());
+
+        String json = quantizeCommand(floatFile, dir, "--json");
+        Map<String, Object> o = Json.parseObject(json.strip());
+        List<?> features = (List<?>) o.get("features");
+        assertEquals(List.of("conv2d", "max pool", "conv2d", "flatten"),
+                features.stream().map(f -> ((Map<?, ?>) f).get("kind")).toList());
+        assertEquals("28x28x1", ((Map<?, ?>) features.get(0)).get("input_shape"));
+        assertEquals("28x28x4", ((Map<?, ?>) features.get(0)).get("output_shape"));
+        assertEquals(3L, ((Number) ((Map<?, ?>) ((List<?>) o.get("layers")).get(0)).get("pieces")).longValue());
+        String text = quantizeCommand(floatFile, dir);
+        assertTrue(text.contains("f0 conv2d") && text.contains("f3 flatten") && text.contains("288x32 maxout 3"), text);
+    }
+
+    private static String quantizeCommand(Path floatFile, Path dir, String... extra) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        System.setOut(new PrintStream(out, true));
+        System.setErr(QUIET);
+        int code;
+        try {
+            List<String> args = new java.util.ArrayList<>(List.of(floatFile.toString(), "--out", dir.resolve("cmd.q8").toString(),
+                    "--calibration", "50", "--dataset", "idx", "--data", dir.resolve("data").toString()));
+            args.addAll(List.of(extra));
+            code = new picocli.CommandLine(new org.edgeml.quantizer.cli.QuantizeCommand()).execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        assertEquals(0, code, out.toString());
+        return out.toString();
     }
 
     static Q8Model quantize(FloatModel model, LabeledImages images) {

@@ -37,7 +37,7 @@ class DenseQuantizerTest {
         ScalarDenseKernel kernel = new ScalarDenseKernel(q);
         double maxSlope = switch (activation) {
             case SIGMOID -> 0.25;
-            case GELU -> 1.13;
+            case GELU, GELU_ERF, GELU_TANH -> 1.13;
             default -> 1.0;
         };
         // Clamp activations: requantization rounds once or twice (< 1 LSB); a table adds one pre-activation LSB.

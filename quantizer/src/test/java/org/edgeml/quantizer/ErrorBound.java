@@ -104,6 +104,7 @@ final class ErrorBound {
             case SIGMOID -> 0.25;
             case IDENTITY, RELU, LEAKYRELU, TANH, ELU -> 1;
             case GELU -> 1.13; // max of d/dx x*sigmoid(1.702x)
+            case GELU_ERF, GELU_TANH -> 1.13; // max of d/dx of the exact GELU (about 1.129) and of its tanh form
         };
     }
 }

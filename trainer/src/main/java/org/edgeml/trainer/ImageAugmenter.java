@@ -44,23 +44,30 @@ public final class ImageAugmenter {
         byte[] changed = new byte[size];
         for (int i = 0; i < images.count(); i++) {
             System.arraycopy(images.pixels(), i * size, in, 0, size);
-            apply(in, images.rows(), images.cols(), draw(rnd, images.rows(), images.cols()), changed);
+            apply(in, images.rows(), images.cols(), images.channels(), draw(rnd, images.rows(), images.cols()), changed);
             System.arraycopy(changed, 0, out, i * size, size);
         }
-        return new LabeledImages(images.rows(), images.cols(), out, images.labels());
+        return new LabeledImages(images.rows(), images.cols(), images.channels(), out, images.labels());
+    }
+
+    /** {@link #apply(byte[], int, int, int, Change, byte[])} on a grey image. */
+    static void apply(byte[] src, int rows, int cols, Change c, byte[] dst) {
+        apply(src, rows, cols, 1, c, dst);
     }
 
     /**
-     * Writes the changed image to {@code dst}: destination pixel (x, y) samples the source at the inverse of
-     * "mirror, zoom and rotate about the centre, then shift".
+     * Writes the changed image ({@code rows x cols x channels}, HWC) to {@code dst}: destination pixel (x, y)
+     * samples the source at the inverse of "mirror, zoom and rotate about the centre, then shift", every
+     * channel at the same point; brightness and contrast then change every value alike, about the mean of
+     * all of them.
      */
-    static void apply(byte[] src, int rows, int cols, Change c, byte[] dst) {
+    static void apply(byte[] src, int rows, int cols, int channels, Change c, byte[] dst) {
         double cx = (cols - 1) / 2.0;
         double cy = (rows - 1) / 2.0;
         double cos = Math.cos(c.angle()) / c.zoom();
         double sin = Math.sin(c.angle()) / c.zoom();
         double sum = 0;
-        double[] warped = new double[rows * cols];
+        double[] warped = new double[rows * cols * channels];
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < cols; x++) {
                 double u = x - c.dx() - cx;
@@ -70,9 +77,11 @@ public final class ImageAugmenter {
                 if (c.mirror()) {
                     sx = cols - 1 - sx;
                 }
-                double value = bilinear(src, rows, cols, sx, sy);
-                warped[y * cols + x] = value;
-                sum += value;
+                for (int ch = 0; ch < channels; ch++) {
+                    double value = bilinear(src, rows, cols, channels, ch, sx, sy);
+                    warped[(y * cols + x) * channels + ch] = value;
+                    sum += value;
+                }
             }
         }
         double mean = sum / warped.length;
@@ -82,7 +91,7 @@ public final class ImageAugmenter {
         }
     }
 
-    private static double bilinear(byte[] src, int rows, int cols, double x, double y) {
+    private static double bilinear(byte[] src, int rows, int cols, int channels, int channel, double x, double y) {
         x = Math.max(0, Math.min(cols - 1, x));
         y = Math.max(0, Math.min(rows - 1, y));
         int x0 = (int) Math.floor(x);
@@ -91,8 +100,12 @@ public final class ImageAugmenter {
         int y1 = Math.min(rows - 1, y0 + 1);
         double fx = x - x0;
         double fy = y - y0;
-        double top = (src[y0 * cols + x0] & 0xFF) * (1 - fx) + (src[y0 * cols + x1] & 0xFF) * fx;
-        double bottom = (src[y1 * cols + x0] & 0xFF) * (1 - fx) + (src[y1 * cols + x1] & 0xFF) * fx;
+        double top = value(src, cols, channels, channel, x0, y0) * (1 - fx) + value(src, cols, channels, channel, x1, y0) * fx;
+        double bottom = value(src, cols, channels, channel, x0, y1) * (1 - fx) + value(src, cols, channels, channel, x1, y1) * fx;
         return top * (1 - fy) + bottom * fy;
+    }
+
+    private static int value(byte[] src, int cols, int channels, int channel, int x, int y) {
+        return src[(y * cols + x) * channels + channel] & 0xFF;
     }
 }

@@ -178,6 +178,8 @@ public final class NetworkFactory {
             case SIGMOID -> new ActivationSigmoid();
             case ELU -> new ActivationELU(1.0);
             case GELU -> new ActivationGELU(false);
+            case GELU_ERF, GELU_TANH -> throw new IllegalArgumentException(activation.cliName()
+                    + " comes with imported models only: the trainer trains with gelu");
         };
     }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.Callable;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.json.Json;
 import org.edgeml.core.model.Activation;
+import org.edgeml.core.model.Shape;
 import org.edgeml.host.data.DatasetSpec;
+import org.edgeml.host.floatmodel.InputSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -36,6 +38,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "directory holding the dataset (required for idx and folder)")
     Path data;
+
+    @Option(names = "--input", paramLabel = "HxWxC", converter = InputShape.class,
+            description = "the model's input: height x width x channels (1 grey, 3 colour RGB), e.g. 32x32x3; folder "
+                    + "images are resized to it as the device does (default: 28x28x1, or an IDX dataset's own size)")
+    Shape input;
 
     @Option(names = "--arch", paramLabel = "NAME", defaultValue = "dense", completionCandidates = Architecture.Names.class,
             description = "${COMPLETION-CANDIDATES}: dense layers from --hidden, or the preset CNN "
@@ -113,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingRecipe recipe = recipe();
         PrintStream progress = System.err;
-        TrainJob.Result job = TrainJob.run(recipe, new DatasetSpec(dataset, data, seed), out, report, progress);
+        TrainJob.Result job = TrainJob.run(recipe, new DatasetSpec(dataset, data, seed), input, out, report, progress);
         TrainingResult result = job.training();
         Map<String, Object> metrics = job.metrics();
 
@@ -161,6 +168,26 @@ public final class TrainCommand implements Callable<Integer> {
                 && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /** {@code --input HxWxC}: sides 1..4096, 1 (grey) or 3 (colour) channels. */
+    static final class InputShape implements ITypeConverter<Shape> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,4})x(\\d{1,4})x(\\d)");
+
+        @Override
+        public Shape convert(String value) {
+            java.util.regex.Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                int h = Integer.parseInt(m.group(1));
+                int w = Integer.parseInt(m.group(2));
+                int c = Integer.parseInt(m.group(3));
+                if (h >= 1 && w >= 1 && h <= InputSpec.MAX_SIDE && w <= InputSpec.MAX_SIDE && (c == 1 || c == 3)) {
+                    return new Shape(h, w, c);
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not an input shape: give HxWxC with sides 1.."
+                    + InputSpec.MAX_SIDE + " and C 1 (grey) or 3 (colour), e.g. 28x28x1 or 32x32x3");
+        }
+    }
+
     /** The activations a hidden layer takes (identity is for output layers), parsed as model files name them. */
     static final class HiddenActivation implements ITypeConverter<Activation>, Iterable<String> {
         private static final List<String> NAMES = List.of("relu", "leakyrelu", "tanh", "sigmoid", "elu", "gelu");
@@ -173,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 a = Activation.IDENTITY;
             }
-            if (a == Activation.IDENTITY) {
+            if (!NAMES.contains(a.cliName())) {
                 throw new TypeConversionException("unknown activation '" + value + "': use " + String.join(", ", NAMES));
             }
             return a;

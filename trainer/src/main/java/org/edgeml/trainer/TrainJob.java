@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Shape;
 import org.edgeml.host.data.Dataset;
 import org.edgeml.host.data.DatasetSpec;
 import org.edgeml.host.data.Datasets;
@@ -24,17 +26,27 @@ public final class TrainJob {
 
     private TrainJob() {}
 
+    /** {@link #run(TrainingRecipe, DatasetSpec, Shape, Path, Path, PrintStream)} at the dataset's own input size. */
+    public static Result run(TrainingRecipe recipe, DatasetSpec datasetSpec, Path out, Path report, PrintStream progress) {
+        return run(recipe, datasetSpec, null, out, report, progress);
+    }
+
     /**
+     * @param input the model's input {@code H x W x C} ({@code --input}): folder images are resized to it and
+     *              an IDX dataset must have it; null means the IDX files' own size, or 28x28x1 for a folder
      * @param report the report directory, or null for none
      */
-    public static Result run(TrainingRecipe recipe, DatasetSpec datasetSpec, Path out, Path report, PrintStream progress) {
+    public static Result run(TrainingRecipe recipe, DatasetSpec datasetSpec, Shape input, Path out, Path report,
+                             PrintStream progress) {
         OutputPaths.requireWritableFile(out, "--out");
         if (report != null) {
             OutputPaths.requireWritableDirectory(report, "--report");
         }
-        Dataset loaded = Datasets.load(datasetSpec, progress);
+        Dataset loaded = input == null ? Datasets.load(datasetSpec, progress)
+                : Datasets.loadFor(datasetSpec, input, "the model (--input)", progress);
+        LabeledImages images = loaded.train();
         if (recipe.hasLayerSpec()) {
-            LayerShapes.check(recipe.layers(), new org.edgeml.core.model.Shape(loaded.train().rows(), loaded.train().cols(), loaded.train().channels()));
+            LayerShapes.check(recipe.layers(), new Shape(images.rows(), images.cols(), images.channels()));
         }
         Split split = Split.of(loaded.train(), recipe.validationFraction(), recipe.seed());
         progress.printf(Locale.ROOT, "training %s on %s: %d training, %d validation, %d test images%n",

@@ -124,6 +124,33 @@ public final class FloatOnnxExport {
                 g.node("Sigmoid", List.of(p + "g_arg"), p + "g_sigmoid");
                 g.node("Mul", List.of(z, p + "g_sigmoid"), out);
             }
+            case GELU_ERF -> {
+                // 0.5 x (1 + erf(x / sqrt 2))
+                g.floats(p + "c_sqrt2", new float[] {(float) Math.sqrt(2)});
+                g.floats(p + "c_one", new float[] {1f});
+                g.floats(p + "c_half", new float[] {0.5f});
+                g.node("Div", List.of(z, p + "c_sqrt2"), p + "g_arg");
+                g.node("Erf", List.of(p + "g_arg"), p + "g_erf");
+                g.node("Add", List.of(p + "g_erf", p + "c_one"), p + "g_sum");
+                g.node("Mul", List.of(z, p + "g_sum"), p + "g_prod");
+                g.node("Mul", List.of(p + "g_prod", p + "c_half"), out);
+            }
+            case GELU_TANH -> {
+                // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+                g.floats(p + "c_cube", new float[] {0.044715f});
+                g.floats(p + "c_k", new float[] {(float) Math.sqrt(2 / Math.PI)});
+                g.floats(p + "c_one", new float[] {1f});
+                g.floats(p + "c_half", new float[] {0.5f});
+                g.node("Mul", List.of(z, z), p + "g_sq");
+                g.node("Mul", List.of(p + "g_sq", z), p + "g_cb");
+                g.node("Mul", List.of(p + "g_cb", p + "c_cube"), p + "g_cbs");
+                g.node("Add", List.of(z, p + "g_cbs"), p + "g_in");
+                g.node("Mul", List.of(p + "g_in", p + "c_k"), p + "g_arg");
+                g.node("Tanh", List.of(p + "g_arg"), p + "g_tanh");
+                g.node("Add", List.of(p + "g_tanh", p + "c_one"), p + "g_sum");
+                g.node("Mul", List.of(z, p + "g_sum"), p + "g_prod");
+                g.node("Mul", List.of(p + "g_prod", p + "c_half"), out);
+            }
         }
         return out;
     }

@@ -64,7 +64,7 @@ class CnnOnnxExportTest {
     @Test
     void withExactMultipliersOrtGivesTheEnginesBytes() {
         Random rnd = new Random(21);
-        for (int trial = 0; trial < 6; trial++) {
+        for (int trial = 0; trial < 9; trial++) { // trials 6..8 on colour (HxWx3) inputs
             Q8Model model = unitScaleModel(rnd, trial);
             int zp = model.input().zeroPoint();
             byte[][] inputs = new byte[IMAGES][model.inputSize()];
@@ -81,7 +81,7 @@ class CnnOnnxExportTest {
         }
     }
 
-    /** The random models: the preset's shape (small), strides and valid padding with every layer kind, ReLU clamped above its zero point. */
+    /** The random models: the preset's shape (small), strides and valid padding with every layer kind, ReLU clamped above its zero point, a colour input. */
     private static List<Q8Model> randomModels() {
         return List.of(
                 new RandomCnn(1, 14, 14, 63)
@@ -98,7 +98,11 @@ class CnnOnnxExportTest {
                         .conv(5, 5, 1, 2, Padding.SAME, 4, Activation.RELU)
                         .depthwise(2, 3, 1, 1, Padding.VALID, Activation.SIGMOID)
                         .maxPool(3, 2, Padding.SAME).averagePool(2, 2, 2, 2, Padding.VALID)
-                        .flatten().dense(7, Activation.RELU).dense(3, Activation.IDENTITY).build("clamped", 0));
+                        .flatten().dense(7, Activation.RELU).dense(3, Activation.IDENTITY).build("clamped", 0),
+                new RandomCnn(4, 12, 10, 3, 63)
+                        .conv(3, 3, 1, 1, Padding.SAME, 6, Activation.RELU).maxPool(2, 2, Padding.VALID)
+                        .depthwise(3, 3, 1, 1, Padding.SAME, Activation.RELU)
+                        .flatten().dense(4, Activation.IDENTITY).build("colour", 0));
     }
 
     /**
@@ -327,14 +331,15 @@ class CnnOnnxExportTest {
     }
 
     /**
-     * A random model whose every scale is 1, so every real multiplier is exactly 1: conv2d (ReLU clamped
+     * A random model (on a grey or a colour input) whose every scale is 1, so every real multiplier is exactly 1: conv2d (ReLU clamped
      * at a zero point above -128), depthwise (tanh through a table), max pool, conv2d, flatten, dense.
      * Weights in {-1, 0, 1} (sparse in the dense layer) and inputs near the zero point keep the accumulators
      * inside int8.
      */
     private static Q8Model unitScaleModel(Random rnd, int trial) {
-        Shape in = new Shape(4 + rnd.nextInt(6), 4 + rnd.nextInt(6), 1);
-        InputQuantization input = new InputQuantization(in.height(), in.width(), false, 1, 0, 1f, rnd.nextInt(21) - 10);
+        Shape in = new Shape(4 + rnd.nextInt(6), 4 + rnd.nextInt(6), trial < 6 ? 1 : 3);
+        InputQuantization input = new InputQuantization(in.height(), in.width(), in.channels(), false, 1, 0, 1f,
+                rnd.nextInt(21) - 10);
         Padding[] paddings = {trial % 2 == 0 ? Padding.SAME : Padding.VALID, trial % 3 == 0 ? Padding.VALID : Padding.SAME};
         List<FeatureLayer> features = new ArrayList<>();
         QuantParams q = input.quantParams();

@@ -78,7 +78,8 @@ class OnnxExportTest {
 
     @Test
     void ortRunsTheFloatExportLikeTheJavaFloatNetwork() {
-        for (Activation hidden : new Activation[] {Activation.RELU, Activation.GELU, Activation.ELU, Activation.SIGMOID}) {
+        for (Activation hidden : new Activation[] {Activation.RELU, Activation.GELU, Activation.ELU, Activation.SIGMOID,
+            Activation.GELU_ERF, Activation.GELU_TANH}) {
             FloatModel base = BenchModel.randomFloatModel(9, 16, 10);
             List<DenseLayer> layers = new ArrayList<>();
             for (DenseLayer d : base.layers()) {

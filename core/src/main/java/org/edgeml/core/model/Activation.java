@@ -8,7 +8,10 @@ import java.util.Locale;
  * table built from {@link #apply(double)} when the model is quantized.
  *
  * <p>The float definitions match DL4J's (the trainer): leaky ReLU slope 0.01, ELU alpha 1, and GELU in
- * DL4J's default form {@code x * sigmoid(1.702 x)}.
+ * DL4J's default form {@code x * sigmoid(1.702 x)}. {@link #GELU_ERF} (the exact GELU,
+ * {@code 0.5 x (1 + erf(x / sqrt 2))}, PyTorch's {@code nn.GELU()}) and {@link #GELU_TANH} (its tanh form,
+ * {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, {@code nn.GELU(approximate="tanh")}) come with
+ * imported models; the trainer does not train with them.
  */
 public enum Activation {
     IDENTITY(0),
@@ -17,7 +20,9 @@ public enum Activation {
     TANH(3),
     SIGMOID(4),
     ELU(5),
-    GELU(6);
+    GELU(6),
+    GELU_ERF(7),
+    GELU_TANH(8);
 
     public static final double LEAKY_SLOPE = 0.01;
 
@@ -37,7 +42,19 @@ public enum Activation {
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case ELU -> x >= 0 ? x : Math.expm1(x);
             case GELU -> x / (1 + Math.exp(-1.702 * x));
+            case GELU_ERF -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
+            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
         };
+    }
+
+    /** The error function, to about 1.2e-7 (the Chebyshev fit of Numerical Recipes' erfc). */
+    static double erf(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? 1 - erfc : erfc - 1;
     }
 
     /** True when the int8 engine needs a lookup table for this activation (it is not a clamp). */
@@ -77,11 +94,11 @@ public enum Activation {
             return IDENTITY;
         }
         for (Activation a : values()) {
-            if (a.name().equals(key)) {
+            if (a.name().replace("_", "").equals(key)) {
                 return a;
             }
         }
         throw new IllegalArgumentException("unknown activation '" + name
-                + "': use one of relu, leakyrelu, tanh, sigmoid, elu, gelu, identity");
+                + "': use one of relu, leakyrelu, tanh, sigmoid, elu, gelu, gelu_erf, gelu_tanh, identity");
     }
 }

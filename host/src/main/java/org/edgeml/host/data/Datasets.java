@@ -10,6 +10,7 @@ import java.util.List;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.data.IdxReader;
 import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Shape;
 
 /** Loads a dataset from a {@link DatasetSpec}: the one entry point commands use. */
 public final class Datasets {
@@ -42,6 +43,37 @@ public final class Datasets {
                 yield loadIdx(known.id, dir, known.labels);
             }
         };
+    }
+
+    /**
+     * Loads the dataset for a model whose input is {@code input}: a folder dataset's images are resized to it
+     * (with the device's preprocessing, see {@link FolderDataset}); an IDX dataset (grey, of the size its files
+     * say) of another shape is refused in one line naming {@code model}.
+     */
+    public static Dataset loadFor(DatasetSpec spec, Shape input, String model, PrintStream log) {
+        return loadFor(spec, DatasetLocator.system(), input, model, log);
+    }
+
+    public static Dataset loadFor(DatasetSpec spec, DatasetLocator locator, Shape input, String model, PrintStream log) {
+        if (input.channels() != 1 && input.channels() != 3) {
+            throw new IllegalArgumentException("model inputs have 1 (grey) or 3 (colour) channels, got " + input);
+        }
+        Dataset dataset = load(spec, locator, input.height(), input.width(), input.channels(), log);
+        LabeledImages images = dataset.train();
+        if (images.rows() != input.height() || images.cols() != input.width() || images.channels() != input.channels()) {
+            throw new EdgemlException(dataset.name() + " images (" + dataset.source() + ") are " + describe(images)
+                    + " but " + model + " takes " + describe(input) + ": use a dataset of that shape, or a folder of images"
+                    + " (--dataset folder --data DIR), which are resized to the model's input");
+        }
+        return dataset;
+    }
+
+    private static String describe(LabeledImages images) {
+        return describe(new Shape(images.rows(), images.cols(), images.channels()));
+    }
+
+    private static String describe(Shape shape) {
+        return shape + (shape.channels() == 1 ? " (grey)" : " (colour)");
     }
 
     /**

@@ -3,12 +3,29 @@ package org.edgeml.host.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.List;
+import org.edgeml.core.data.LabeledImages;
 
 /** Small grayscale images in a grid, each with an optional caption underneath. */
 public final class ImageGrid {
     public record Tile(int[] pixels, String caption, Color captionColor) {}
 
     private ImageGrid() {}
+
+    /**
+     * Image {@code i} of {@code images} as grey levels for a tile: a grey image's bytes, a colour image's
+     * BT.601 luma per pixel, {@code (299 R + 587 G + 114 B + 500) / 1000} (what a grey model would see).
+     */
+    public static int[] greyPixels(LabeledImages images, int i) {
+        int[] pixels = new int[images.rows() * images.cols()];
+        for (int p = 0; p < pixels.length; p++) {
+            int y = p / images.cols();
+            int x = p % images.cols();
+            pixels[p] = images.channels() == 1 ? images.pixel(i, y, x)
+                    : (299 * images.pixel(i, y, x, 0) + 587 * images.pixel(i, y, x, 1) + 114 * images.pixel(i, y, x, 2)
+                    + 500) / 1000;
+        }
+        return pixels;
+    }
 
     public static byte[] png(String title, List<Tile> tiles, int rows, int cols, int columns, int scale) {
         boolean captions = tiles.stream().anyMatch(t -> t.caption() != null);

@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.edgeml.core.EdgemlException;
 import org.edgeml.core.data.LabeledImages;
+import org.edgeml.core.model.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +120,42 @@ class DatasetsTest {
         LabeledImages grey = Datasets.load(spec, none, 1, 2, 1, QUIET).train();
         assertEquals(1, grey.channels());
         assertArrayEquals(new byte[] {68, 34}, grey.image(0));
+    }
+
+    @Test
+    void loadForAModelResizesFolderImagesToItsInputAndRefusesAnIdxDatasetOfAnotherShape() throws IOException {
+        Path folder = tmp.resolve("folder");
+        Path idx = tmp.resolve("idx");
+        for (String name : List.of("red", "blue")) {
+            Path dir = Files.createDirectories(folder.resolve(name));
+            for (int i = 0; i < 5; i++) {
+                BufferedImage img = new BufferedImage(20 + i, 16, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                g.setColor(name.equals("red") ? Color.RED : Color.BLUE);
+                g.fillRect(0, 0, 20 + i, 16);
+                g.dispose();
+                ImageIO.write(img, "png", dir.resolve(name + i + ".png").toFile());
+            }
+        }
+        Dataset colour = Datasets.loadFor(new DatasetSpec("folder", folder, 3), new Shape(6, 5, 3), "m.zip", QUIET);
+        LabeledImages train = colour.train();
+        assertEquals(List.of(6, 5, 3), List.of(train.rows(), train.cols(), train.channels()));
+        assertEquals(List.of(6, 5, 3), List.of(colour.test().rows(), colour.test().cols(), colour.test().channels()));
+        int blue = colour.labels().indexOf("blue");
+        for (int i = 0; i < train.count(); i++) {
+            boolean isBlue = train.label(i) == blue;
+            assertEquals(List.of(isBlue ? 0 : 255, 0, isBlue ? 255 : 0),
+                    List.of(train.pixel(i, 3, 2, 0), train.pixel(i, 3, 2, 1), train.pixel(i, 3, 2, 2)));
+        }
+        IdxTestFiles.writeDataset(idx, 6, 3, 3, false);
+        assertEquals(3, Datasets.loadFor(new DatasetSpec("idx", idx, 1), new Shape(3, 3, 1), "m.zip", QUIET).train().rows());
+        for (Shape other : List.of(new Shape(3, 3, 3), new Shape(4, 3, 1))) {
+            EdgemlException e = assertThrows(EdgemlException.class,
+                    () -> Datasets.loadFor(new DatasetSpec("idx", idx, 1), other, "m.zip", QUIET));
+            assertEquals("idx images (" + idx + ") are 3x3x1 (grey) but m.zip takes " + other
+                    + (other.channels() == 1 ? " (grey)" : " (colour)") + ": use a dataset of that shape, or a folder"
+                    + " of images (--dataset folder --data DIR), which are resized to the model's input", e.getMessage());
+        }
     }
 
     @Test

@@ -347,8 +347,10 @@ public final class KerasImporter {
         try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
             config = archive.readAttributeAsJson("model_config");
         } catch (Exception e) {
-            throw new ImportException(file + " is not a Keras HDF5 model with a model_config (" + oneLine(e)
-                    + "): save it with model.save('model.h5')", e);
+            String hint = file.toString().endsWith(".keras") ? " (a Keras 3 .keras file is a zip archive, which DL4J's"
+                    + " importer does not read)" : "";
+            throw new ImportException(file + " is not a Keras HDF5 model with a model_config" + hint + ": save it with"
+                    + " model.save('model.h5'), or convert it to ONNX with tf2onnx", e);
         }
         return Json.parseObject(firstJsonObject(config));
     }

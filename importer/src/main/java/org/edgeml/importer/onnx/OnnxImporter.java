@@ -348,7 +348,8 @@ public final class OnnxImporter {
                 ops.add(n.getOpType());
             }
             throw ImportException.at(name, op, "the elementwise ops " + ops + " compute a function that is none of edgeml's"
-                    + " activations (relu, leakyrelu with slope 0.01, tanh, sigmoid, elu with alpha 1, gelu) nor a scale and shift");
+                    + " activations (relu, leakyrelu with slope 0.01, tanh, sigmoid, elu with alpha 1, gelu as x*sigmoid(1.702x),"
+                    + " gelu_erf, gelu_tanh) nor a scale and shift");
         }
         if (kind instanceof ScalarFunction.Act a) {
             builder.activation(name, op, a.activation());
@@ -722,7 +723,7 @@ public final class OnnxImporter {
         throw ImportException.at(name, op, "kernel " + kh + "x" + kw + " stride " + sh + "x" + sw + " pads "
                 + java.util.Arrays.toString(p) + (ceil ? " ceil_mode" : "") + " over " + in + " gives " + outH + "x" + outW
                 + " with padding " + beforeH + "," + beforeW + " before: edgeml's windows use TensorFlow's same or valid"
-                + " padding (for stride 1, pad (k-1)/2 on each side is same; for stride 2 on an even size, pad 0 before and 1 after)");
+                + " padding (for stride 1, pad (k-1)/2 on each side is same; for stride 2 on an even size, pad 0 before and 1 after: in PyTorch nn.ZeroPad2d((0, 1, 0, 1)) then padding=0)");
     }
 
     private static int side(int span, int stride, boolean ceil) {

@@ -82,8 +82,8 @@ public final class CheckJob {
                     + " has " + model.labels() + ": they are not the same model");
         }
         DatasetSpec recorded = recordedDataset(model);
-        Dataset dataset = ClassMatching.align(Datasets.load(request.dataset() != null
-                ? request.dataset().withSeed(recorded.seed()) : recorded, log),
+        Dataset dataset = ClassMatching.align(Datasets.loadFor(request.dataset() != null
+                ? request.dataset().withSeed(recorded.seed()) : recorded, model.input().shape(), request.model().toString(), log),
                 model.labels(), request.model().toString(), request.labelsByPosition(), log);
         Evaluation evaluation = Evaluator.evaluate(engine, network, dataset.test(), model.labels(), log);
         double floatAccuracy = network != null ? evaluation.floatAccuracy() : model.info().floatAccuracy();

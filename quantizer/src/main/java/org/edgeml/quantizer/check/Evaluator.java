@@ -17,8 +17,8 @@ public final class Evaluator {
     public static Evaluation evaluate(Int8Engine engine, FloatNetwork network, LabeledImages images,
                                       java.util.List<String> labels, PrintStream progress) {
         if (images.imageSize() != engine.inputSize()) {
-            throw new EdgemlException("the images are " + images.rows() + "x" + images.cols() + " but the model expects "
-                    + engine.inputSize() + " pixels: check --dataset/--data");
+            throw new EdgemlException("the images are " + images.rows() + "x" + images.cols() + "x" + images.channels()
+                    + " but the model expects " + engine.inputSize() + " input bytes: check --dataset/--data");
         }
         int n = images.count();
         int[] truth = images.labels().clone();

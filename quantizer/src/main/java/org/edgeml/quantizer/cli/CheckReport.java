@@ -45,10 +45,7 @@ public final class CheckReport {
             if (tiles.size() == MAX_TILES) {
                 break;
             }
-            int[] pixels = new int[test.imageSize()];
-            for (int p = 0; p < pixels.length; p++) {
-                pixels[p] = test.pixels()[i * pixels.length + p] & 0xFF;
-            }
+            int[] pixels = ImageGrid.greyPixels(test, i); // colour images as their luma
             String caption = "true: " + e.labels().get(e.truth()[i]) + "\nfloat: " + e.labels().get(e.floatPredictions()[i])
                     + "\nint8: " + e.labels().get(e.int8Predictions()[i]);
             tiles.add(new ImageGrid.Tile(pixels, caption, new Color(0xC0, 0x20, 0x20)));

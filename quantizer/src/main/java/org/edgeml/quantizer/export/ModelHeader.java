@@ -86,6 +86,8 @@ final class ModelHeader {
         c.line(" *   cc -std=c99 -O2 -Wall -Wextra -pedantic -o edgeml_selftest edgeml_selftest.c edgeml_infer.c");
         c.line(" *   ./edgeml_selftest");
         c.line(" * In your program: #include \"edgeml_infer.h\", call edgeml_classify(pixels), link edgeml_infer.c.");
+        c.line(" * pixels: EDGEML_INPUT_SIZE bytes 0..255, " + input.height() + "x" + input.width() + "x" + input.channels()
+                + " in HWC order (" + (input.isColour() ? "R, G, B per pixel" : "grey") + ").");
         c.line(" *");
         c.line(" * Memory: " + footprint.tableBytes() + " bytes of constant tables (flash) + " + footprint.labelBytes()
                 + " bytes of labels; " + footprint.staticRamBytes() + " bytes of static RAM (activation buffers "
@@ -102,7 +104,7 @@ final class ModelHeader {
         c.defineString("EDGEML_MODEL_SHA256", loaded.sha256Hex());
         c.define("EDGEML_INPUT_HEIGHT", input.height());
         c.define("EDGEML_INPUT_WIDTH", input.width());
-        c.define("EDGEML_INPUT_CHANNELS", model.inputSize() / (input.height() * input.width()));
+        c.define("EDGEML_INPUT_CHANNELS", input.channels());
         c.define("EDGEML_INPUT_SIZE", model.inputSize());
         c.define("EDGEML_CLASSES", model.classes());
         c.define("EDGEML_FEATURES", model.features().size());

@@ -56,6 +56,23 @@ final class CnnModels {
     }
 
     /**
+     * A 13x11x3 colour (RGB) input: depthwise 3x3 same on R, G and B (relu), conv2d 3x3 same stride 2 over
+     * the three channels (tanh), max pool 2x2 same, conv2d 1x1 (relu), flatten, dense 5.
+     */
+    static Q8Model colour(long seed) {
+        Random rnd = new Random(seed);
+        InputQuantization input = InputQuantization.covering(13, 11, 3, false, 1 / 255.0, 0);
+        Layers f = new Layers(rnd, new Shape(13, 11, 3), input.quantParams());
+        f.depthwise(new Window(f.shape(), 3, 3, 1, 1, Padding.SAME), Activation.RELU);
+        f.conv(new Window(f.shape(), 3, 3, 2, 2, Padding.SAME), 6, Activation.TANH);
+        f.add(new MaxPool2D(new Window(f.shape(), 2, 2, 2, 2, Padding.SAME), f.quant()));
+        f.conv(new Window(f.shape(), 1, 1, 1, 1, Padding.VALID), 4, Activation.RELU);
+        f.add(new Flatten(f.shape(), f.quant()));
+        return withGoldens(rnd, "colour " + seed, input, f.layers,
+                List.of(dense(rnd, f.shape().size(), 5, 1, Activation.IDENTITY, f.quant())));
+    }
+
+    /**
      * Dense-only maxout on a 6x5 grey input: maxout 30->12 of 4 pieces (identity), 12->10 of 3 pieces
      * (ReLU, clamped before the max), 10->8 of 2 pieces (tanh, a lookup table after the max), then a plain
      * 8->4 layer.

@@ -43,6 +43,7 @@ class ExportCnnTest {
             case "core-cnn-relu" -> TestModels.cnn(3, 12, Activation.RELU, 4, 4, 3);
             case "core-cnn-tanh" -> TestModels.cnn(12, 12, Activation.TANH, 6, 5, 4);
             case "flatten-only" -> CnnModels.flattenOnly(5);
+            case "colour" -> CnnModels.colour(8);
             case "maxout-dense" -> CnnModels.maxoutDense(31);
             case "cnn-maxout" -> CnnModels.cnnMaxout(32);
             default -> throw new IllegalArgumentException(which);
@@ -50,11 +51,22 @@ class ExportCnnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"every-kind", "core-cnn-relu", "core-cnn-tanh", "flatten-only", "maxout-dense", "cnn-maxout"})
+    @ValueSource(strings = {"every-kind", "core-cnn-relu", "core-cnn-tanh", "flatten-only", "colour", "maxout-dense", "cnn-maxout"})
     void exportedCnnPassesItsSelfTestAndMatchesTheJavaEngineBitForBit(String which) throws Exception {
         List<String> perImage = exportRunAndCompare(which, model(which));
         // a model whose logits barely move would hide differences in the layers before them
         assertTrue(perImage.stream().distinct().count() > perImage.size() / 2, "the logits vary from image to image");
+    }
+
+    /** A colour model's header says its input is H x W x 3 bytes, and the C code reads them in HWC order like the engine. */
+    @Test
+    void colourModelHeaderNamesThreeInputChannels() throws Exception {
+        exportRunAndCompare("colour", model("colour"));
+        String header = Files.readString(dir.resolve("c-colour").resolve(CCode.fileStem("colour 8") + "_model.h"));
+        assertTrue(header.contains("#define EDGEML_INPUT_HEIGHT 13\n"), header);
+        assertTrue(header.contains("#define EDGEML_INPUT_WIDTH 11\n"), header);
+        assertTrue(header.contains("#define EDGEML_INPUT_CHANNELS 3\n"), header);
+        assertTrue(header.contains("#define EDGEML_INPUT_SIZE 429\n"), header);
     }
 
     /** Random shapes, kernels, strides, paddings, activations and layer orders (seeds whose stacks include a flatten mid-stack, a global average pool, stride 3). */

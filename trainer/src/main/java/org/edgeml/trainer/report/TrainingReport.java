@@ -70,10 +70,21 @@ public final class TrainingReport {
         DenseLayer first = result.model().layers().get(0);
         LabeledImages test = result.dataset().test();
         List<ImageGrid.Tile> tiles = new ArrayList<>();
+        int channels = test.channels();
+        float[] perPixel = new float[test.rows() * test.cols()];
         for (int o = 0; o < Math.min(WEIGHT_TILES, first.outputs()); o++) {
-            tiles.add(new ImageGrid.Tile(ImageGrid.weightsToGray(first.weights(), o * first.inputs(), first.inputs()), null, null));
+            // a colour input's three weights of a pixel are shown as their sum
+            for (int p = 0; p < perPixel.length; p++) {
+                float sum = 0;
+                for (int c = 0; c < channels; c++) {
+                    sum += first.weights()[o * first.inputs() + p * channels + c];
+                }
+                perPixel[p] = sum;
+            }
+            tiles.add(new ImageGrid.Tile(ImageGrid.weightsToGray(perPixel, 0, perPixel.length), null, null));
         }
-        return ImageGrid.png("First hidden layer weights (gray = 0, light = positive, dark = negative)",
+        return ImageGrid.png("First hidden layer weights (gray = 0, light = positive, dark = negative"
+                        + (channels > 1 ? "; R + G + B per pixel" : "") + ")",
                 tiles, test.rows(), test.cols(), 16, 2);
     }
 
@@ -119,15 +130,12 @@ public final class TrainingReport {
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < predicted.length && tiles.size() < MISCLASSIFIED_TILES; i++) {
             if (predicted[i] != test.label(i)) {
-                int[] pixels = new int[test.imageSize()];
-                for (int p = 0; p < pixels.length; p++) {
-                    pixels[p] = test.pixels()[i * pixels.length + p] & 0xFF;
-                }
-                tiles.add(new ImageGrid.Tile(pixels, "true: " + labels.get(test.label(i)) + "\npred: "
+                tiles.add(new ImageGrid.Tile(ImageGrid.greyPixels(test, i), "true: " + labels.get(test.label(i)) + "\npred: "
                         + labels.get(predicted[i]), new Color(0xC0, 0x20, 0x20)));
             }
         }
-        return ImageGrid.png("Misclassified test images (first " + tiles.size() + ")", tiles, test.rows(), test.cols(), 8, 3);
+        return ImageGrid.png("Misclassified test images (first " + tiles.size() + ")"
+                + (test.channels() > 1 ? ", colour shown as luma" : ""), tiles, test.rows(), test.cols(), 8, 3);
     }
 
     /** The first training images, each followed by changes --augment made of it. */
@@ -142,14 +150,11 @@ public final class TrainingReport {
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < first.count(); i++) {
             for (LabeledImages version : versions) {
-                int[] pixels = new int[first.imageSize()];
-                for (int p = 0; p < pixels.length; p++) {
-                    pixels[p] = version.pixels()[i * pixels.length + p] & 0xFF;
-                }
-                tiles.add(new ImageGrid.Tile(pixels, null, null));
+                tiles.add(new ImageGrid.Tile(ImageGrid.greyPixels(version, i), null, null));
             }
         }
-        return ImageGrid.png("Training images (left) and augmented versions of them", tiles, first.rows(), first.cols(),
+        return ImageGrid.png("Training images (left) and augmented versions of them"
+                + (first.channels() > 1 ? ", colour shown as luma" : ""), tiles, first.rows(), first.cols(),
                 AUGMENTED_COLUMNS, 3);
     }
 
