@@ -106,8 +106,7 @@ class CnnConversionTest {
         int n = 6;
         byte[] pixels = new byte[n * h * w * 3];
         random.nextBytes(pixels);
-        // LabeledImages holds grey images; an h x (w*3) one carries the same HWC bytes
-        LabeledImages images = new LabeledImages(h, w * 3, pixels, new int[n]);
+        LabeledImages images = new LabeledImages(h, w, 3, pixels, new int[n]);
         ImageMatrix matrix = new ImageMatrix(images, LABELS.size(), 3);
         INDArray probabilities = network.output(matrix.features, false);
         for (int i = 0; i < n; i++) {

@@ -60,4 +60,41 @@ class TrainerTest {
         }
         assertTrue(first.model().layers().get(0).weights()[0] != other.model().layers().get(0).weights()[0]);
     }
+
+    /**
+     * A small CNN on colour images, where each class's bar is in its own colour channel as well as place:
+     * it learns, and the float model (HWC input) predicts exactly what DL4J (channel-major rows) predicted.
+     */
+    @Test
+    void colourCnnLearnsAndItsFloatModelAgreesWithDl4j() {
+        Dataset grey = SyntheticData.dataset(900, 300, 4);
+        Dataset colour = new Dataset("synthetic colour", SyntheticData.LABELS, toColour(grey.train()), toColour(grey.test()), "memory");
+        TrainingRecipe recipe = new TrainingRecipe(List.of(1), Activation.RELU, 0, 0, Optimizer.ADAM, 3e-3, 3, 32, 5, 0.2, 1.0)
+                .withLayers(LayerSpecParser.parse("conv5x5:6:s2,bn,maxpool2,dense:16", Activation.RELU));
+        TrainingResult result = train(recipe, colour);
+
+        assertEquals(3, result.model().input().channels());
+        assertTrue(result.test().accuracy() > 0.6, "test accuracy " + result.test().accuracy());
+        FloatNetwork floats = new FloatNetwork(result.model());
+        for (int i = 0; i < colour.test().count(); i++) {
+            assertEquals(result.test().predictions()[i], floats.classify(colour.test().image(i)), "test image " + i);
+        }
+    }
+
+    /** Grey value g becomes (g, g/2, 0) for even labels and (0, g/2, g) for odd ones. */
+    private static org.edgeml.core.data.LabeledImages toColour(org.edgeml.core.data.LabeledImages grey) {
+        byte[] rgb = new byte[grey.pixels().length * 3];
+        int size = grey.imageSize();
+        for (int n = 0; n < grey.count(); n++) {
+            boolean even = grey.label(n) % 2 == 0;
+            for (int p = 0; p < size; p++) {
+                int g = grey.pixels()[n * size + p] & 0xFF;
+                int base = (n * size + p) * 3;
+                rgb[base] = (byte) (even ? g : 0);
+                rgb[base + 1] = (byte) (g / 2);
+                rgb[base + 2] = (byte) (even ? 0 : g);
+            }
+        }
+        return new org.edgeml.core.data.LabeledImages(grey.rows(), grey.cols(), 3, rgb, grey.labels());
+    }
 }

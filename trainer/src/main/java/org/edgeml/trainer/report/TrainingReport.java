@@ -117,9 +117,9 @@ public final class TrainingReport {
                 tiles.add(new ImageGrid.Tile(ImageGrid.weightsToGray(tile, 0, tile.length), null, null));
             }
         }
-        int scale = Math.max(2, Math.min(12, 48 / Math.max(kh, kw)));
-        return ImageGrid.png("First conv layer filters, " + kh + "x" + kw + (channels > 1 ? ", a row per filter" : "")
-                        + " (gray = 0, light = positive, dark = negative)",
+        int scale = Math.max(2, Math.min(16, 48 / Math.max(kh, kw)));
+        return ImageGrid.png("First conv layer, " + kh + "x" + kw + (channels > 1 ? ", a row per filter" : "")
+                        + " (gray 0, light +, dark -)",
                 tiles, kh, kw, channels == 1 ? 8 : shownChannels, scale);
     }
 
