@@ -36,7 +36,7 @@ final class VectorConv2DKernel implements LayerKernel {
     /** Output channels per panel: two vectors. */
     private static final int PANEL = 2 * LANES;
     /** Output pixels per block of the product. */
-    private static final int PIXELS = 2;
+    private static final int PIXELS = 4;
     /** The most terms whose float sum stays exact: {@code MAX_TERMS * 127 * 255 < 2^24}. */
     static final int MAX_TERMS = (1 << 24) / (127 * 255);
 
@@ -153,8 +153,15 @@ final class VectorConv2DKernel implements LayerKernel {
                 int xEnd = Math.min(g.kernelWidth, g.inputWidth - originX);
                 int length = (xEnd - xStart) * g.inputChannels;
                 for (int ky = yStart; ky < yEnd; ky++) {
-                    System.arraycopy(image, ((originY + ky) * g.inputWidth + originX + xStart) * g.inputChannels,
-                            patches, pixel * terms + ky * rowTerms + xStart * g.inputChannels, length);
+                    int from = ((originY + ky) * g.inputWidth + originX + xStart) * g.inputChannels;
+                    int to = pixel * terms + ky * rowTerms + xStart * g.inputChannels;
+                    if (length < 16) { // a call costs more than a few floats (3 for a 3x3 window on grey)
+                        for (int i = 0; i < length; i++) {
+                            patches[to + i] = image[from + i];
+                        }
+                    } else {
+                        System.arraycopy(image, from, patches, to, length);
+                    }
                 }
             }
         }
@@ -171,11 +178,17 @@ final class VectorConv2DKernel implements LayerKernel {
         float[] x = patches;
         int row0 = block * PIXELS * terms;
         int row1 = row0 + terms;
+        int row2 = row1 + terms;
+        int row3 = row2 + terms;
         int wi = (panel * terms + from) * PANEL;
         FloatVector c00 = FloatVector.zero(FLOATS);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
         FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
         for (int k = from; k < to; k++, wi += PANEL) {
             FloatVector w0 = FloatVector.fromArray(FLOATS, w, wi);
             FloatVector w1 = FloatVector.fromArray(FLOATS, w, wi + LANES);
@@ -185,6 +198,12 @@ final class VectorConv2DKernel implements LayerKernel {
             FloatVector x1 = FloatVector.broadcast(FLOATS, x[row1 + k]);
             c10 = w0.fma(x1, c10);
             c11 = w1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(FLOATS, x[row2 + k]);
+            c20 = w0.fma(x2, c20);
+            c21 = w1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(FLOATS, x[row3 + k]);
+            c30 = w0.fma(x3, c30);
+            c31 = w1.fma(x3, c31);
         }
         float[] out = sums;
         int at = block * PIXELS * accRow + panel * PANEL;
@@ -193,5 +212,11 @@ final class VectorConv2DKernel implements LayerKernel {
         at += accRow;
         c10.intoArray(out, at);
         c11.intoArray(out, at + LANES);
+        at += accRow;
+        c20.intoArray(out, at);
+        c21.intoArray(out, at + LANES);
+        at += accRow;
+        c30.intoArray(out, at);
+        c31.intoArray(out, at + LANES);
     }
 }
