@@ -20,7 +20,7 @@ final class Benchmarks {
             new Entry("floatJavaBatch", "float_java_batch", "float32 Java reference, batch"),
             new Entry("dl4jBatch", "dl4j_float_batch", "DL4J output() float32, batch"),
             new Entry("preprocessFrame", "preprocess_640x480", "640x480 I420 luma -> 28x28 int8 input"),
-            new Entry("cnnInt8Vector", "cnn_int8_vector_b1", "CNN: edgeml int8, fast path (patch conv on the Vector API kernel), batch 1"),
+            new Entry("cnnInt8Vector", "cnn_int8_vector_b1", "CNN: edgeml int8, fast path (Vector API conv, pool, dense), batch 1"),
             new Entry("cnnInt8Scalar", "cnn_int8_scalar_b1", "CNN: edgeml int8, scalar reference, batch 1"),
             new Entry("cnnOrtInt8", "cnn_ort_int8_b1", "CNN: ONNX Runtime int8 (QLinearConv), batch 1"),
             new Entry("cnnOrtFloat", "cnn_ort_float_b1", "CNN: ONNX Runtime float32, batch 1"),

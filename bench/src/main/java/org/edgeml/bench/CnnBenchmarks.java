@@ -86,7 +86,7 @@ public class CnnBenchmarks {
         }
     }
 
-    /** The engine as the runtime builds it: conv2d on {@code PatchConv2DKernel} over the Vector API dense kernel. */
+    /** The engine as the runtime builds it: the Vector API conv2d, max pool and dense kernels. */
     @State(Scope.Thread)
     public static class VectorEngine {
         Int8Engine engine;

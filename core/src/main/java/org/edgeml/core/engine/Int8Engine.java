@@ -33,8 +33,8 @@ public final class Int8Engine {
 
     /**
      * An engine on the kernel {@link DenseKernels#selected()} picks: the Vector API kernel when available,
-     * else the reference {@link ScalarDenseKernel} (both give the same bytes), for dense layers and, as
-     * {@link PatchConv2DKernel}, for conv2d layers.
+     * else the reference {@link ScalarDenseKernel} (both give the same bytes), for dense layers, and the
+     * feature kernels {@link FeatureKernels#forChoice} pairs with it (the Vector API conv2d and max pool).
      */
     public Int8Engine(Q8Model model) {
         this(model, DenseKernels.selected());
