@@ -98,6 +98,22 @@ class Q8ModelFileMutationTest {
         }
     }
 
+    /** The same for a colour CNN (version 3), so the INPT parser sees mutated channel and normalization fields. */
+    @Test
+    void redigestedMutationsOfAColourCnnOnlyEverFailWithModelFormatException() {
+        byte[] cnn = Q8ModelFile.encode(org.edgeml.core.engine.TestModels.cnn(4, 6, 3, Activation.RELU, 2, 2, 3));
+        Random rnd = new Random(46);
+        for (int n = 0; n < 2000; n++) {
+            byte[] mutated = mutate(cnn, rnd);
+            int end = mutated.length - 40;
+            if (end > 12) {
+                byte[] body = Arrays.copyOf(mutated, end);
+                mutated = ModelBytes.concat(body, ModelBytes.chunk("DGST", Q8ModelFile.sha256(body, body.length)));
+            }
+            decodes(mutated);
+        }
+    }
+
     private static boolean decodes(byte[] bytes) {
         try {
             Q8ModelFile.decode(bytes, "fuzz.q8");
