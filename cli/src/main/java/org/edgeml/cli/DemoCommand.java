@@ -75,8 +75,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (OnInterrupt ignored = OnInterrupt.install("demo", this::stopBroker, System.err)) {
-            return demo();
+        try (OnInterrupt interrupt = OnInterrupt.install("demo", this::stopBroker, System.err)) {
+            try {
+                return demo();
+            } catch (RuntimeException e) {
+                if (interrupt.fired()) {
+                    return OnInterrupt.EXIT_INTERRUPTED; // the replay lost its broker to Ctrl-C's cleanup: not an error
+                }
+                throw e;
+            }
         }
     }
 

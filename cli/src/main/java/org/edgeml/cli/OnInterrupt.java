@@ -1,6 +1,7 @@
 package org.edgeml.cli;
 
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -14,14 +15,18 @@ final class OnInterrupt implements AutoCloseable {
     private static final Signal INT = new Signal("INT");
 
     private final SignalHandler previous;
+    private final AtomicBoolean fired;
 
-    private OnInterrupt(SignalHandler previous) {
+    private OnInterrupt(SignalHandler previous, AtomicBoolean fired) {
         this.previous = previous;
+        this.fired = fired;
     }
 
     /** Until closed, Ctrl-C prints {@code edgeml: <what> interrupted}, runs {@code cleanup} and exits 130. */
     static OnInterrupt install(String what, Runnable cleanup, PrintStream err) {
+        AtomicBoolean fired = new AtomicBoolean();
         return new OnInterrupt(Signal.handle(INT, signal -> {
+            fired.set(true);
             err.println("edgeml: " + what + " interrupted");
             err.flush();
             try {
@@ -29,7 +34,15 @@ final class OnInterrupt implements AutoCloseable {
             } finally {
                 Runtime.getRuntime().halt(EXIT_INTERRUPTED);
             }
-        }));
+        }), fired);
+    }
+
+    /**
+     * Whether Ctrl-C came: the command's own thread, failing because the cleanup pulled something from under
+     * it (the demo's broker), must then leave the exit to the handler rather than report that failure.
+     */
+    boolean fired() {
+        return fired.get();
     }
 
     /**
@@ -37,7 +50,11 @@ final class OnInterrupt implements AutoCloseable {
      * itself, reports, and returns {@link #EXIT_INTERRUPTED}.
      */
     static OnInterrupt stopping(Runnable stop) {
-        return new OnInterrupt(Signal.handle(INT, signal -> stop.run()));
+        AtomicBoolean fired = new AtomicBoolean();
+        return new OnInterrupt(Signal.handle(INT, signal -> {
+            fired.set(true);
+            stop.run();
+        }), fired);
     }
 
     @Override

@@ -43,7 +43,7 @@ class DemoInterruptTest {
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor());
 
             assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "the demo did not exit after Ctrl-C");
-            assertEquals(130, demo.exitValue());
+            assertEquals(130, demo.exitValue(), Files.readString(err));
             List<String> errLines = Files.readAllLines(err);
             assertEquals("edgeml: demo interrupted", errLines.get(errLines.size() - 1), String.join("\n", errLines));
             assertEquals(0, brokerFolders(tmp), "the broker's temp folder is deleted");
